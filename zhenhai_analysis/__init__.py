@@ -1,0 +1,17 @@
+"""zhenhai_analysis: the Zhenhai District Government Work Reports as verified tidy data.
+
+Start with `load_indicators()`: one row per figure, each with its exact quote.
+"""
+
+from .load import load_catalogue, load_exclusions, load_indicators, load_sources, load_themes
+from .validate import DataValidationError, Problem
+
+__all__ = [
+    "DataValidationError",
+    "Problem",
+    "load_catalogue",
+    "load_exclusions",
+    "load_indicators",
+    "load_sources",
+    "load_themes",
+]

@@ -1,0 +1,116 @@
+"""Printed units and their base units.
+
+Every figure keeps the unit exactly as the report prints it (亿元, 万平方米, %, 家 ...).
+`to_base` converts a printed value to its base unit (yuan, US dollars, m², km, a plain
+count ...). Two figures are comparable only when their base units agree; money in
+different currencies is converted only with an explicit, cited exchange rate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Unit:
+    printed: str  # as in the report
+    base: str  # base unit after conversion
+    factor: float  # value_in_base = value_as_printed * factor
+    label_en: str  # English label for tables and chart axes
+
+
+_COUNT_NOUNS = {
+    "个": "count",
+    "项": "items",
+    "家": "enterprises",
+    "台": "units of equipment",
+    "部": "elevators",
+    "户": "households",
+    "辆": "vehicles",
+    "条": "routes",
+    "座": "facilities",
+    "名": "persons",
+    "人": "persons",
+    "次": "times",
+}
+
+UNITS: dict[str, Unit] = {
+    u.printed: u
+    for u in [
+        Unit("亿元", "yuan", 1e8, "100 million yuan"),
+        Unit("万元", "yuan", 1e4, "10,000 yuan"),
+        Unit("亿美元", "USD", 1e8, "100 million US dollars"),
+        Unit("万平方米", "m²", 1e4, "10,000 m²"),
+        Unit("公里", "km", 1.0, "km"),
+        Unit("%", "%", 1.0, "%"),
+        Unit("微克/立方米", "µg/m³", 1.0, "µg/m³"),
+        Unit("天", "days", 1.0, "days"),
+        Unit("个工作日", "working days", 1.0, "working days"),
+        # Ranks are printed as 第一, 第二 ...: the value is the position, 1 = first.
+        Unit("位次", "rank", 1.0, "rank (1 = first)"),
+        *(Unit(noun, "count", 1.0, label) for noun, label in _COUNT_NOUNS.items()),
+    ]
+}
+
+CURRENCIES = {"yuan", "USD"}
+
+
+class UnitError(ValueError):
+    """Two units that cannot be compared, or a unit the project does not know."""
+
+
+def unit_info(unit: str) -> Unit:
+    try:
+        return UNITS[unit]
+    except KeyError:
+        known = " ".join(UNITS)
+        raise UnitError(f"unknown unit {unit!r}; known units: {known}") from None
+
+
+def to_base(value: float, unit: str) -> tuple[float, str]:
+    """Convert a printed value to its base unit: (652, '亿元') -> (6.52e10, 'yuan')."""
+    info = unit_info(unit)
+    return value * info.factor, info.base
+
+
+def add_base_units(figures: pd.DataFrame) -> pd.DataFrame:
+    """Add `value_base`, `value_high_base` and `base_unit` columns (a copy)."""
+    out = figures.copy()
+    factors = out["unit"].map(lambda u: unit_info(u).factor)
+    out["value_base"] = out["value"] * factors
+    out["value_high_base"] = out["value_high"] * factors
+    out["base_unit"] = out["unit"].map(lambda u: unit_info(u).base)
+    return out
+
+
+def require_comparable(unit_a: str, unit_b: str) -> None:
+    """Raise UnitError unless figures in these two printed units can be compared.
+
+    Counts with different nouns (家 vs 个) are all plain counts; whether they count the
+    same thing is a question of definition, answered by the curated comparability data,
+    not here.
+    """
+    base_a, base_b = unit_info(unit_a).base, unit_info(unit_b).base
+    if base_a == base_b:
+        return
+    if {base_a, base_b} <= CURRENCIES:
+        raise UnitError(
+            f"{unit_a} ({base_a}) and {unit_b} ({base_b}) are different currencies: "
+            "convert with convert_currency() and a cited exchange rate first"
+        )
+    raise UnitError(f"{unit_a} ({base_a}) and {unit_b} ({base_b}) measure different things")
+
+
+def convert_currency(amount: float, rate: float, citation: str) -> float:
+    """Convert money with an explicit exchange rate (target currency per source unit).
+
+    `citation` says where the rate comes from (publisher, date, series); it is required
+    so that no currency conversion happens without a source.
+    """
+    if not citation or not citation.strip():
+        raise UnitError("a currency conversion needs a citation for its exchange rate")
+    if not rate > 0:
+        raise UnitError(f"an exchange rate must be positive, got {rate!r}")
+    return amount * rate
