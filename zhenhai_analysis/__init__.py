@@ -3,11 +3,12 @@
 Start with `load_indicators()`: one row per figure, each with its exact quote.
 """
 
-from .load import load_catalogue, load_exclusions, load_indicators, load_sources, load_themes
+from .load import classify_numbers, load_catalogue, load_exclusions, load_indicators, load_sources, load_themes
 from .validate import DataValidationError, Problem
 
 __all__ = [
     "DataValidationError",
+    "classify_numbers",
     "Problem",
     "load_catalogue",
     "load_exclusions",

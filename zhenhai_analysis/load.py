@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from .quotes import printed_form, value_positions
+from .quotes import number_coverage, value_positions
 from .sources import COVERAGES, KINDS, Source, read_sources
 from .units import UNITS, add_base_units
 from .validate import DataValidationError, Problem, read_csv_table, row_check, schema_problems
@@ -99,7 +99,7 @@ def _figures_schema(source_ids: list[str]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "indicator_id": _text(checks=pa.Check.str_matches(_SNAKE)),
-            "year": pa.Column(int, coerce=True, checks=pa.Check.in_range(1949, 2100)),
+            "year": pa.Column(int, coerce=True),
             "kind": _text(checks=pa.Check.isin(KINDS)),
             "value": pa.Column(float, coerce=True),
             "unit": _text(checks=pa.Check.isin(list(UNITS))),
@@ -129,42 +129,58 @@ def _exclusions_schema(source_ids: list[str]) -> pa.DataFrameSchema:
     )
 
 
-def _check_figures_against(figures: pd.DataFrame, catalogue: pd.DataFrame, sources: dict[str, Source], path: Path) -> list[Problem]:
-    """Checks that need the catalogue and the source text: ids, units, quotes, sections."""
+def _check_figures_against(raw: pd.DataFrame, catalogue: pd.DataFrame | None, sources: dict[str, Source], path: Path) -> list[Problem]:
+    """Checks that need the catalogue and the source text: ids, units, quotes, sections.
+
+    Works on the file as written (strings), so that these problems are reported
+    together with any type errors in the same rows.
+    """
     problems = []
-    known = catalogue.set_index("indicator_id")
-    for line, row in figures.iterrows():
+    known = catalogue.set_index("indicator_id") if catalogue is not None else None
+    for line, row in raw.iterrows():
         def problem(field: str, message: str) -> None:
             problems.append(Problem(path, int(line), field, message))
 
-        if row.indicator_id not in known.index:
+        if known is not None and row.indicator_id not in known.index:
             problem("indicator_id", f"unknown indicator {row.indicator_id!r}: add it to catalogue.csv first")
             continue
-        entry = known.loc[row.indicator_id]
-        if row.unit != entry.unit:
-            problem("unit", f"{row.unit!r} disagrees with the catalogue, which gives {entry.unit!r} for {row.indicator_id}")
-        source = sources[row.source]
+        measure = None
+        if known is not None:
+            entry = known.loc[row.indicator_id]
+            measure = entry.measure
+            if row.unit != entry.unit:
+                problem("unit", f"{row.unit!r} disagrees with the catalogue, which gives {entry.unit!r} for {row.indicator_id}")
+        source = sources.get(row.source)
+        if source is None or row.quote is None:
+            continue  # reported by the schema
         count = source.text.count(row.quote)
         if count == 0:
             problem("quote", f"not found verbatim in {source.path.name} (check punctuation: the source uses , ( ) where noted)")
             continue
         if count > 1:
             problem("quote", f"occurs {count} times in {source.path.name}; lengthen it so that it points to one place")
-        value_text = row.value_text
-        if not value_positions(row.quote, value_text, entry.measure):
-            problem("value", f"the printed value {printed_form(value_text, entry.measure)!r} does not appear as a number in the quote")
-        if row.comparator == "range" and row.value_high_text and not value_positions(row.quote, row.value_high_text, entry.measure):
-            problem("value_high", f"the printed upper end {row.value_high_text!r} does not appear in the quote")
+        if measure is not None and row.value is not None:
+            if not _printed_in(row.quote, row.value, measure):
+                problem("value", f"the printed value {row.value!r} does not appear as a number in the quote")
+            if row.comparator == "range" and row.value_high is not None and not _printed_in(row.quote, row.value_high, measure):
+                problem("value_high", f"the printed upper end {row.value_high!r} does not appear in the quote")
         section = source.section_at(source.text.index(row.quote))
         if section is None:
             problem("quote", "stands before the first section of the source; see sections in sources.yaml")
-        elif (row.year, row.kind, row.coverage) != (section.year, section.kind, section.coverage):
+        elif (row.year, row.kind, row.coverage) != (str(section.year), section.kind, section.coverage):
             problem(
                 "year",
                 f"the quote is in the section starting {section.starts_at!r}, whose figures are "
                 f"{section.year} {section.kind} ({section.coverage}); the row says {row.year} {row.kind} ({row.coverage})",
             )
     return problems
+
+
+def _printed_in(quote: str, value_text: str, measure: str) -> bool:
+    try:
+        return bool(value_positions(quote, value_text, measure))
+    except ValueError:  # a rank that is not a whole number 1-99; the schema reports it
+        return False
 
 
 def _check_exclusions_against(exclusions: pd.DataFrame, sources: dict[str, Source], path: Path) -> list[Problem]:
@@ -197,14 +213,16 @@ def _tables(path: str | Path | None):
         problems.append(Problem(root / "figures", None, None, "no figure files (*.csv) found"))
     frames = []
     for file in figure_files:
-        frame = _read(file, FIGURE_COLUMNS, _figures_schema(list(sources)), problems)
-        if frame is None:
+        try:
+            raw = read_csv_table(file, FIGURE_COLUMNS)  # strings, exactly as written
+        except DataValidationError as exc:
+            problems.extend(exc.problems)
             continue
-        raw = read_csv_table(file, FIGURE_COLUMNS)  # the value text exactly as written
-        frame = frame.assign(value_text=raw["value"], value_high_text=raw["value_high"], file=file.name, line=frame.index)
-        if catalogue is not None and sources:
-            problems.extend(_check_figures_against(frame, catalogue, sources, file))
-        frames.append(frame)
+        frame, found = schema_problems(_figures_schema(list(sources)), raw, file)
+        problems.extend(found)
+        problems.extend(_check_figures_against(raw, catalogue, sources, file))
+        if frame is not None:
+            frames.append(frame.assign(value_text=raw["value"], value_high_text=raw["value_high"], file=file.name, line=frame.index))
     figures = pd.concat(frames) if frames else None
     if figures is not None:
         dupes = figures[figures.duplicated(["indicator_id", "year", "kind"], keep=False)]
@@ -265,3 +283,19 @@ def load_indicators(path: str | Path | None = None, base_units: bool = False) ->
     if base_units:
         out = add_base_units(out)
     return out
+
+
+def classify_numbers(path: str | Path | None = None) -> pd.DataFrame:
+    """Every number in every source text, classified as a figure or an exclusion.
+
+    One row per number: `source`, `position` (character offset), `number`, `context`,
+    `covered_by` ('figure', 'exclusion', or '' if unclassified) and `detail`.
+    """
+    sources, _, _, _, exclusions = _tables(path)
+    indicators = load_indicators(path)
+    frames = [
+        number_coverage(source.text, indicators[indicators["source"] == sid], exclusions[exclusions["source"] == sid])
+        .assign(source=sid)
+        for sid, source in sources.items()
+    ]
+    return pd.concat(frames, ignore_index=True)

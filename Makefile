@@ -1,0 +1,30 @@
+# The front door. `make briefing` and `make test` are all a new user needs.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+PARAMS ?= params/briefing_2020.yaml
+
+.PHONY: briefing test lab clean-outputs help
+
+help:
+	@echo "make briefing   run the notebooks into outputs/ and render HTML ($(PARAMS))"
+	@echo "make test       run the whole test suite"
+
+# The environment: created when missing, reinstalled when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	@$(PYTHON) tools/make_venv.py $(VENV)
+	$(PY) -m pip install --disable-pip-version-check -q -e '.[test]'
+	@touch $@
+
+briefing: $(STAMP)
+	$(PY) -m zhenhai_analysis.pipeline $(PARAMS)
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab notebooks/
+
+clean-outputs:
+	find outputs -mindepth 1 ! -name README.md -exec rm -rf {} +
