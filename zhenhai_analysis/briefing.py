@@ -9,6 +9,7 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from .quotes import chinese_numeral
+from .units import unit_info
 
 LANGS = ("zh", "en")
 
@@ -56,6 +57,14 @@ def _ordinal_en(n: int) -> str:
     return f"{n}{suffix}"
 
 
+def unit_label(unit: str, lang: str) -> str:
+    """The unit as printed (zh), or in English: '× 100 million yuan', 'enterprises', '%'."""
+    if check_lang(lang) == "zh":
+        return unit
+    english = unit_info(unit).label_en
+    return f"× {english}" if english[:1].isdigit() else english
+
+
 def format_figure(row: pd.Series, lang: str) -> str:
     """A figure as a reader expects it: '≥ 80 %', '4–6 家', '第二' / '2nd', '652 亿元'."""
     if row["measure"] == "rank":
@@ -65,7 +74,7 @@ def format_figure(row: pd.Series, lang: str) -> str:
         number = f"{row['value_text']}–{row['value_high_text']}"
     else:
         number = _COMPARATOR_SYMBOLS[row["comparator"]] + row["value_text"]
-    return f"{number} {row['unit']}"
+    return f"{number} {unit_label(row['unit'], lang)}".strip()
 
 
 def _name_column(lang: str) -> str:
@@ -73,9 +82,15 @@ def _name_column(lang: str) -> str:
 
 
 def sources_table(sources: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The source documents with title, URL, publication date and checksum."""
+    """The source documents, one column each: title, URL, publication date, checksum."""
     title = "title_zh" if check_lang(lang) == "zh" else "title_en"
-    return sources[["source", title, "url", "published", "sha256"]].rename(columns={title: "title"})
+    table = sources.set_index("source")[[title, "url", "published", "file", "sha256"]]
+    return table.rename(columns={title: "title"}).T
+
+
+def _theme_order(indicators: pd.DataFrame, themes: pd.DataFrame) -> pd.Series:
+    """Position of each row's theme in themes.csv, for sorting in the documented order."""
+    return indicators["theme"].map({t: i for i, t in enumerate(themes["theme"])})
 
 
 def counts_by_theme(indicators: pd.DataFrame, themes: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -86,6 +101,8 @@ def counts_by_theme(indicators: pd.DataFrame, themes: pd.DataFrame, lang: str) -
         column=indicators["year"].astype(str) + " " + indicators["kind"].map(lambda k: label(k, lang)),
     )
     table = pd.crosstab(frame["theme_label"], frame["column"], margins=True, margins_name=label("total", lang))
+    order = [n for n in themes.set_index("theme")[_name_column(lang)] if n in table.index]
+    table = table.reindex(order + [label("total", lang)])
     table.index.name = label("theme", lang)
     table.columns.name = None
     return table
@@ -93,6 +110,9 @@ def counts_by_theme(indicators: pd.DataFrame, themes: pd.DataFrame, lang: str) -
 
 def figures_table(indicators: pd.DataFrame, themes: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Every figure with its value as printed and its quote, ordered by theme."""
+    indicators = indicators.assign(_order=_theme_order(indicators, themes)).sort_values(
+        ["_order", "year", "kind", "indicator_id"]
+    )
     theme_names = themes.set_index("theme")[_name_column(lang)]
     kind = indicators["kind"].map(lambda k: label(k, lang))
     partial = indicators["coverage"] == "year_to_date"
@@ -129,5 +149,9 @@ def coverage_counts(coverage: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def show(table: pd.DataFrame, index: bool = True) -> None:
-    """Display a whole table (no truncated rows or cells) in a notebook."""
-    display(HTML(table.to_html(index=index, escape=True, border=0, classes="zh-table")))
+    """Display a whole table (no truncated rows or cells), text left-aligned."""
+    styler = table.style.set_properties(**{"text-align": "left", "vertical-align": "top"})
+    styler = styler.set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
+    if not index:
+        styler = styler.hide(axis="index")
+    display(HTML(styler.to_html()))

@@ -22,7 +22,7 @@ class Unit:
 
 
 _COUNT_NOUNS = {
-    "个": "count",
+    "个": "",
     "项": "items",
     "家": "enterprises",
     "台": "units of equipment",
