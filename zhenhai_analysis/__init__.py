@@ -3,7 +3,7 @@
 Start with `load_indicators()`: one row per figure, each with its exact quote.
 """
 
-from .load import classify_numbers, load_catalogue, load_exclusions, load_indicators, load_sources, load_themes
+from .load import classify_numbers, load_catalogue, load_exclusions, load_indicators, load_links, load_sources, load_themes
 from .validate import DataValidationError, Problem
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "load_catalogue",
     "load_exclusions",
     "load_indicators",
+    "load_links",
     "load_sources",
     "load_themes",
 ]

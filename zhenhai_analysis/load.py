@@ -7,11 +7,13 @@ Layout of `data/` (see data/README.md):
     catalogue.csv            one row per indicator
     figures/<source>.csv     one row per figure, any number of files
     exclusions.csv           numbers in the sources that are not figures, with a reason
+    links.csv                which base-year figure is the baseline of which target
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +21,7 @@ import pandera.pandas as pa
 
 from .quotes import number_coverage, value_positions
 from .sources import COVERAGES, KINDS, Source, read_sources
-from .units import UNITS, add_base_units
+from .units import UNITS, UnitError, add_base_units, require_comparable
 from .validate import DataValidationError, Problem, read_csv_table, row_check, schema_problems
 
 MEASURES = ("level", "growth", "share", "count", "rank")
@@ -27,9 +29,10 @@ DIRECTIONS = ("higher", "lower")
 COMPARATORS = ("=", ">=", ">", "<=", "<", "~", "range")
 
 THEME_COLUMNS = ["theme", "name_zh", "name_en", "description"]
-CATALOGUE_COLUMNS = ["indicator_id", "name_zh", "name_en", "theme", "measure", "unit", "direction", "definition"]
+CATALOGUE_COLUMNS = ["indicator_id", "name_zh", "name_en", "theme", "measure", "unit", "direction", "growth_of", "definition"]
 FIGURE_COLUMNS = ["indicator_id", "year", "kind", "value", "unit", "comparator", "value_high", "coverage", "quote", "source"]
 EXCLUSION_COLUMNS = ["source", "text", "quote", "reason"]
+LINK_COLUMNS = ["target_indicator", "target_year", "base_indicator", "base_year", "comparable", "reason"]
 
 # Columns of load_indicators(), in order.
 INDICATOR_COLUMNS = [
@@ -86,6 +89,7 @@ def _catalogue_schema(themes: list[str]) -> pa.DataFrameSchema:
             "measure": _text(checks=pa.Check.isin(MEASURES)),
             "unit": _text(checks=pa.Check.isin(list(UNITS))),
             "direction": _text(checks=pa.Check.isin(DIRECTIONS)),
+            "growth_of": pa.Column(str, nullable=True),
             "definition": pa.Column(str, nullable=True),
         },
         strict=True,
@@ -195,7 +199,74 @@ def _check_exclusions_against(exclusions: pd.DataFrame, sources: dict[str, Sourc
     return problems
 
 
-def _tables(path: str | Path | None):
+@dataclass(frozen=True)
+class Tables:
+    """Every curated table, validated together."""
+
+    sources: dict[str, Source]
+    themes: pd.DataFrame
+    catalogue: pd.DataFrame
+    figures: pd.DataFrame
+    exclusions: pd.DataFrame
+    links: pd.DataFrame
+
+
+def _check_catalogue(catalogue: pd.DataFrame, path: Path) -> list[Problem]:
+    problems = []
+    measures = catalogue.set_index("indicator_id")["measure"]
+    for line, row in catalogue.iterrows():
+        if pd.isna(row.growth_of):
+            continue
+        if row.measure != "growth":
+            problems.append(Problem(path, int(line), "growth_of", "only a growth indicator can name the level it is the growth of"))
+        elif measures.get(row.growth_of) != "level":
+            problems.append(Problem(path, int(line), "growth_of", f"{row.growth_of!r} is not a level indicator of the catalogue"))
+    return problems
+
+
+def _check_links(links: pd.DataFrame, catalogue: pd.DataFrame, figures: pd.DataFrame, path: Path) -> list[Problem]:
+    """Each link names existing figures; a comparable pair has comparable units and measures."""
+    problems = []
+    known = catalogue.set_index("indicator_id")
+    present = set(zip(figures["indicator_id"], figures["year"], figures["kind"]))
+    for line, row in links.iterrows():
+        def problem(field: str, message: str) -> None:
+            problems.append(Problem(path, int(line), field, message))
+
+        if (row.target_indicator, row.target_year, "target") not in present:
+            problem("target_indicator", f"no target figure {row.target_indicator} for {row.target_year}")
+            continue
+        base_kinds = [k for k in ("actual", "target") if (row.base_indicator, row.base_year, k) in present]
+        if not base_kinds:
+            problem("base_indicator", f"no figure {row.base_indicator} for {row.base_year}")
+            continue
+        if row.comparable == "yes":
+            target, base = known.loc[row.target_indicator], known.loc[row.base_indicator]
+            try:
+                require_comparable(target.unit, base.unit)
+            except UnitError as exc:
+                problem("comparable", f"marked comparable, but {exc}")
+            if target.measure != base.measure:
+                problem("comparable", f"marked comparable, but the measures differ ({base.measure} vs {target.measure})")
+    return problems
+
+
+def _links_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "target_indicator": _text(),
+            "target_year": pa.Column(int, coerce=True),
+            "base_indicator": _text(),
+            "base_year": pa.Column(int, coerce=True),
+            "comparable": _text(checks=pa.Check.isin(["yes", "no"])),
+            "reason": _text(),
+        },
+        unique=["target_indicator", "target_year", "base_year"],
+        strict=True,
+    )
+
+
+def _tables(path: str | Path | None) -> Tables:
     """Read and validate every curated table; raise one error listing all problems."""
     root = data_dir(path)
     problems: list[Problem] = []
@@ -207,6 +278,8 @@ def _tables(path: str | Path | None):
     themes = _read(root / "themes.csv", THEME_COLUMNS, _themes_schema(), problems)
     theme_ids = [] if themes is None else list(themes["theme"])
     catalogue = _read(root / "catalogue.csv", CATALOGUE_COLUMNS, _catalogue_schema(theme_ids), problems)
+    if catalogue is not None:
+        problems.extend(_check_catalogue(catalogue, root / "catalogue.csv"))
 
     figure_files = sorted((root / "figures").glob("*.csv"))
     if not figure_files:
@@ -234,55 +307,68 @@ def _tables(path: str | Path | None):
     exclusions = _read(root / "exclusions.csv", EXCLUSION_COLUMNS, _exclusions_schema(list(sources)), problems)
     if exclusions is not None and sources:
         problems.extend(_check_exclusions_against(exclusions, sources, root / "exclusions.csv"))
+    links = _read(root / "links.csv", LINK_COLUMNS, _links_schema(), problems)
+    if links is not None and catalogue is not None and figures is not None:
+        problems.extend(_check_links(links, catalogue, figures, root / "links.csv"))
     if problems:
         raise DataValidationError(problems)
-    return sources, themes, catalogue, figures, exclusions
+    return Tables(sources, themes, catalogue, figures, exclusions, links)
 
 
 def load_catalogue(path: str | Path | None = None) -> pd.DataFrame:
     """The indicator catalogue joined with theme labels: one row per indicator."""
-    _, themes, catalogue, _, _ = _tables(path)
-    labels = themes.rename(columns={"name_zh": "theme_zh", "name_en": "theme_en"})[["theme", "theme_zh", "theme_en"]]
-    return catalogue.merge(labels, on="theme", how="left").reset_index(drop=True)
+    tables = _tables(path)
+    labels = tables.themes.rename(columns={"name_zh": "theme_zh", "name_en": "theme_en"})[["theme", "theme_zh", "theme_en"]]
+    return tables.catalogue.merge(labels, on="theme", how="left").reset_index(drop=True)
 
 
 def load_themes(path: str | Path | None = None) -> pd.DataFrame:
     """The theme taxonomy: theme id, Chinese and English names, description."""
-    return _tables(path)[1].reset_index(drop=True)
+    return _tables(path).themes.reset_index(drop=True)
 
 
 def load_exclusions(path: str | Path | None = None) -> pd.DataFrame:
     """Numbers in the sources that are not figures, each with its quote and reason."""
-    return _tables(path)[4].reset_index(drop=True)
+    return _tables(path).exclusions.reset_index(drop=True)
+
+
+def load_links(path: str | Path | None = None) -> pd.DataFrame:
+    """Curated comparability links: which base-year figure is the baseline of which target.
+
+    `comparable` is a bool; `reason` says why, in words a reader can check.
+    """
+    links = _tables(path).links.reset_index(drop=True)
+    return links.assign(comparable=links["comparable"] == "yes")
 
 
 def load_sources(path: str | Path | None = None) -> pd.DataFrame:
     """One row per source document: id, titles, URL, publication date, sha256."""
-    sources = _tables(path)[0]
+    sources = _tables(path).sources
     return pd.DataFrame(
         [(s.id, s.title_zh, s.title_en, s.url, s.published, s.report_year, s.sha256, s.path.name) for s in sources.values()],
         columns=["source", "title_zh", "title_en", "url", "published", "report_year", "sha256", "file"],
     )
 
 
+def _indicators(tables: Tables, base_units: bool) -> pd.DataFrame:
+    out = tables.figures.drop(columns=["unit"]).merge(
+        tables.catalogue.drop(columns=["definition", "growth_of"]), on="indicator_id", how="left", validate="many_to_one"
+    )
+    out = out[INDICATOR_COLUMNS].sort_values(["theme", "indicator_id", "year", "kind"]).reset_index(drop=True)
+    return add_base_units(out) if base_units else out
+
+
 def load_indicators(path: str | Path | None = None, base_units: bool = False) -> pd.DataFrame:
     """Every figure of every source as a tidy DataFrame, one row per figure.
 
     `value` is the number as printed, in `unit` as printed (亿元, %, 家 ...);
-    `value_text` and `value_high_text` are the numbers exactly as the text prints them. `comparator` is the bound
-    as written (>= for 以上, <= for 以内 ...); `value_high` is the upper end of a range.
-    `coverage` is full_year or year_to_date (a partial year as of publication).
-    With `base_units=True`, adds `value_base`, `value_high_base` and `base_unit`
-    (yuan, USD, m² ...; see units.py).
+    `value_text` and `value_high_text` are the numbers exactly as the text prints them.
+    `comparator` is the bound as written (>= for 以上, <= for 以内 ...); `value_high` is
+    the upper end of a range. `coverage` is full_year or year_to_date (a partial year
+    as of publication). With `base_units=True`, adds `value_base`, `value_high_base`
+    and `base_unit` (yuan, USD, m² ...; see units.py).
     """
-    _, _, catalogue, figures, _ = _tables(path)
-    out = figures.drop(columns=["unit"]).merge(
-        catalogue.drop(columns=["definition"]), on="indicator_id", how="left", validate="many_to_one"
-    )
-    out = out[INDICATOR_COLUMNS].sort_values(["theme", "indicator_id", "year", "kind"]).reset_index(drop=True)
-    if base_units:
-        out = add_base_units(out)
-    return out
+    return _indicators(_tables(path), base_units)
 
 
 def classify_numbers(path: str | Path | None = None) -> pd.DataFrame:
@@ -291,11 +377,14 @@ def classify_numbers(path: str | Path | None = None) -> pd.DataFrame:
     One row per number: `source`, `position` (character offset), `number`, `context`,
     `covered_by` ('figure', 'exclusion', or '' if unclassified) and `detail`.
     """
-    sources, _, _, _, exclusions = _tables(path)
-    indicators = load_indicators(path)
+    tables = _tables(path)
+    indicators = _indicators(tables, base_units=False)
     frames = [
-        number_coverage(source.text, indicators[indicators["source"] == sid], exclusions[exclusions["source"] == sid])
-        .assign(source=sid)
-        for sid, source in sources.items()
+        number_coverage(
+            source.text,
+            indicators[indicators["source"] == sid],
+            tables.exclusions[tables.exclusions["source"] == sid],
+        ).assign(source=sid)
+        for sid, source in tables.sources.items()
     ]
     return pd.concat(frames, ignore_index=True)
