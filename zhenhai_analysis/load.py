@@ -248,6 +248,11 @@ def _check_links(links: pd.DataFrame, catalogue: pd.DataFrame, figures: pd.DataF
                 problem("comparable", f"marked comparable, but {exc}")
             if target.measure != base.measure:
                 problem("comparable", f"marked comparable, but the measures differ ({base.measure} vs {target.measure})")
+    # A target whose own indicator has an actual the year before must have a curated verdict.
+    linked = set(zip(links["target_indicator"], links["target_year"].astype(int), links["base_year"].astype(int)))
+    for iid, year, kind in sorted(present):
+        if kind == "target" and (iid, year - 1, "actual") in present and (iid, year, year - 1) not in linked:
+            problems.append(Problem(path, None, "target_indicator", f"{iid} has a {year - 1} actual and a {year} target but no link row: add one with a verdict"))
     return problems
 
 

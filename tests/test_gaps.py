@@ -1,0 +1,138 @@
+"""Gap to target on the real data, and attainment for every comparator and direction."""
+
+import math
+
+import pandas as pd
+import pytest
+
+import zhenhai_analysis as za
+from zhenhai_analysis.gaps import attainment, gap_analysis
+
+
+@pytest.fixture(scope="module")
+def gaps() -> pd.DataFrame:
+    return gap_analysis(za.load_indicators(), base_year=2019, target_year=2020).set_index("indicator_id")
+
+
+@pytest.mark.parametrize("indicator_id, base, target, change_pct", [
+    ("domestic_investment_outside_city", 99.2, 116, 16.94),
+    ("zheshang_return_capital", 55.1, 68, 23.41),
+    ("fdi_utilised", 1.8, 1.78, -1.11),
+    ("digital_workshops", 10, 12, 20.0),
+])
+def test_comparable_pairs_give_the_change_needed(gaps, indicator_id, base, target, change_pct):
+    row = gaps.loc[indicator_id]
+    assert row.comparable
+    assert (row.base_value, row.target_value) == (base, target)
+    assert round(row.change_pct, 2) == change_pct
+    assert row.change_abs == pytest.approx(target - base)
+
+
+@pytest.mark.parametrize("indicator_id, base_indicator", [
+    ("deep_cloud_enterprises_new", "enterprises_on_cloud"),          # 1030 on the cloud vs 300 deep
+    ("relocation_area", "households_relocated"),                     # 1120 户 vs 43 万平方米
+    ("high_tech_enterprises_valid", "high_tech_enterprises_recognised"),  # stock vs new in the year
+])
+def test_non_comparable_pairs_are_flagged_and_not_compared(gaps, indicator_id, base_indicator):
+    row = gaps.loc[indicator_id]
+    assert not row.comparable and row.base_indicator_id == base_indicator
+    assert math.isnan(row.change_abs) and math.isnan(row.change_pct)
+    assert row.reason
+
+
+def test_every_target_has_one_row_and_a_reason(gaps):
+    targets = za.load_indicators().query("year == 2020 and kind == 'target'")
+    assert sorted(gaps.index) == sorted(targets.indicator_id)
+    assert gaps["reason"].notna().all()
+    no_link = gaps[gaps.base_indicator_id.isna()]
+    assert (no_link.reason.str.startswith("no 2019 figure")).all()
+
+
+def test_targets_below_baseline_are_flagged(gaps):
+    assert set(gaps.index[gaps.below_baseline]) == {"fdi_utilised", "good_governance_villages_new"}
+
+
+def test_no_2020_actual_for_a_target_means_pending(gaps):
+    # The 2020 actuals in this report are the partial-year COVID-19 figures, which no target matches.
+    assert set(gaps.attainment) == {"pending"}
+
+
+@pytest.mark.parametrize("actual, comparator, value, high, direction, status", [
+    (2.66, "<=", 3, None, "lower", "met"),          # unemployment 3%以内
+    (3.2, "<=", 3, None, "lower", "missed"),
+    (3.0, "<", 3, None, "lower", "missed"),
+    (2.9, "<", 3, None, "lower", "met"),
+    (80, ">=", 80, None, "higher", "met"),           # 80%以上
+    (79.9, ">=", 80, None, "higher", "missed"),
+    (60, ">", 60, None, "higher", "missed"),         # 超60%
+    (60.1, ">", 60, None, "higher", "met"),
+    (4, "range", 4, 6, "higher", "met"),             # 4至6
+    (5, "range", 4, 6, "higher", "met"),
+    (6, "range", 4, 6, "higher", "met"),
+    (3, "range", 4, 6, "higher", "missed"),
+    (7, "range", 4, 6, "lower", "missed"),
+    (5, "range", 4, 6, "lower", "met"),
+    (6.1, "=", 6, None, "higher", "met"),            # 增长6%: plain targets honour the direction
+    (5.9, "=", 6, None, "higher", "missed"),
+    (27, "=", 28, None, "lower", "met"),
+    (29, "=", 28, None, "lower", "missed"),
+    (96, "~", 100, None, "higher", "within tolerance"),  # 左右, 5% tolerance
+    (104, "~", 100, None, "higher", "within tolerance"),
+    (106, "~", 100, None, "higher", "met"),
+    (94, "~", 100, None, "higher", "missed"),
+    (94, "~", 100, None, "lower", "met"),
+    (106, "~", 100, None, "lower", "missed"),
+])
+def test_attainment_for_every_comparator_and_direction(actual, comparator, value, high, direction, status):
+    assert attainment(actual, comparator, value, high, direction)[0] == status
+
+
+def test_tolerance_is_a_visible_parameter():
+    assert attainment(92, "~", 100, None, "higher", tolerance=0.1)[0] == "within tolerance"
+    assert attainment(92, "~", 100, None, "higher", tolerance=0.05)[0] == "missed"
+
+
+def _frame(rows):
+    base = {"name_zh": "指标", "name_en": "x", "theme": "macro", "measure": "share", "unit": "%",
+            "value_high": float("nan"), "coverage": "full_year", "comparator": "=", "quote": "q", "value_text": "0"}
+    return pd.DataFrame([{**base, **r} for r in rows])
+
+
+def test_attainment_margin_on_a_synthetic_frame():
+    obs = _frame([
+        {"indicator_id": "unemployment", "year": 2020, "kind": "target", "value": 3.0, "comparator": "<=", "direction": "lower"},
+        {"indicator_id": "unemployment", "year": 2020, "kind": "actual", "value": 2.66, "direction": "lower"},
+        {"indicator_id": "clouds", "year": 2020, "kind": "target", "value": 4.0, "value_high": 6.0, "comparator": "range", "direction": "higher", "measure": "count", "unit": "家"},
+        {"indicator_id": "clouds", "year": 2020, "kind": "actual", "value": 3.0, "direction": "higher", "measure": "count", "unit": "家"},
+        {"indicator_id": "partial", "year": 2020, "kind": "target", "value": 10.0, "direction": "higher"},
+        {"indicator_id": "partial", "year": 2020, "kind": "actual", "value": 4.0, "direction": "higher", "coverage": "year_to_date"},
+    ])
+    links = pd.DataFrame(columns=["target_indicator", "target_year", "base_indicator", "base_year", "comparable", "reason"])
+    result = gap_analysis(obs, 2019, 2020, links=links).set_index("indicator_id")
+    assert result.loc["unemployment", "attainment"] == "met"
+    assert result.loc["unemployment", "margin"] == pytest.approx(-0.34)
+    assert result.loc["clouds", "attainment"] == "missed" and result.loc["clouds", "margin"] == -1
+    assert result.loc["partial", "attainment"] == "pending"
+
+
+def test_a_link_can_declare_next_years_actual_not_comparable():
+    obs = _frame([
+        {"indicator_id": "deep_cloud", "year": 2020, "kind": "target", "value": 300.0, "direction": "higher", "measure": "count", "unit": "家"},
+        {"indicator_id": "cloud_any", "year": 2020, "kind": "actual", "value": 900.0, "direction": "higher", "measure": "count", "unit": "家"},
+    ])
+    links = pd.DataFrame([{"target_indicator": "deep_cloud", "target_year": 2020, "base_indicator": "cloud_any",
+                           "base_year": 2020, "comparable": False, "reason": "any cloud vs deep cloud"}])
+    row = gap_analysis(obs, 2019, 2020, links=links).iloc[0]
+    assert row.attainment == "not comparable" and row.attainment_note == "any cloud vs deep cloud"
+
+
+def test_implied_previous_level_is_derived_not_printed():
+    from zhenhai_analysis.compare import implied_previous_levels
+
+    derived = implied_previous_levels(za.load_indicators(), za.load_catalogue()).set_index("indicator_id")
+    row = derived.loc["industrial_value_added_above_size"]
+    assert row.year == 2018 and row.status == "derived"
+    assert row.value == pytest.approx(652 / 1.078) and round(row.value, 1) == 604.8
+    assert row.formula == "652 / (1 + 7.8%) = 604.8"
+    assert derived.loc["exports", "value"] == pytest.approx(250.4 / 1.081)
+    assert "derived" not in set(za.load_indicators().get("status", pd.Series(["printed"])))

@@ -1,0 +1,161 @@
+"""Forecasts of short annual series, honest about how little the data say.
+
+- 1 point: no forecast; the reason says why.
+- 2 to 7 points: a random walk with drift (on log values for levels and counts, so the
+  drift is compound growth; on the values themselves for rates). The interval adds the
+  uncertainty of the estimated drift to that of the next step and uses t quantiles
+  with n - 2 degrees of freedom; with 2 points the drift is known but its uncertainty
+  is not, so there is a point and no interval.
+- 8 or more points: Holt's linear trend as an ETS model with additive errors
+  (statsmodels), with its analytical prediction intervals.
+Projections from fewer than 5 points are labelled scenarios.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .gaps import DEFAULT_TOLERANCE, target_bound
+
+FORECAST_COLUMNS = [
+    "indicator_id", "year", "horizon", "method", "n_obs", "point", "lower", "upper", "level",
+    "scenario", "target_value", "comparator", "p_meet", "reason",
+]
+MIN_POINTS_HOLT = 8
+MIN_POINTS_NOT_SCENARIO = 5
+
+
+def _series(obs: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
+    """Full-year printed actuals of one indicator, by year."""
+    rows = obs[
+        (obs["indicator_id"] == indicator_id) & (obs["kind"] == "actual")
+        & (obs["coverage"] == "full_year") & (obs["comparator"] == "=")
+    ]
+    return rows.sort_values("year")[["year", "value"]]
+
+
+def rw_drift(years: np.ndarray, values: np.ndarray, horizons: np.ndarray, log: bool):
+    """Random walk with drift; returns (centre, scale, df) on the modelling scale.
+
+    Years may have gaps: an increment over g years has mean g x drift and variance
+    g x sigma². The forecast h years past the last point has variance
+    sigma² x (h + h² / total span), the second term being the drift's uncertainty.
+    Vectorised over `horizons`; scale and df are NaN with 2 points.
+    """
+    y = np.log(values) if log else values.astype(float)
+    gaps = np.diff(years).astype(float)
+    steps = np.diff(y)
+    span = gaps.sum()
+    drift = steps.sum() / span
+    centre = y[-1] + drift * horizons
+    m = len(steps)
+    if m < 2:
+        return centre, np.full_like(centre, np.nan), np.nan
+    sigma2 = np.sum((steps - drift * gaps) ** 2 / gaps) / (m - 1)
+    scale = np.sqrt(sigma2 * (horizons + horizons**2 / span))
+    return centre, scale, m - 1
+
+
+def _holt(values: np.ndarray, horizons: np.ndarray, level: float, log: bool):
+    """Holt's linear trend (ETS A,A,N); returns (centre, scale) on the modelling scale."""
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    y = pd.Series(np.log(values) if log else values.astype(float))  # a plain integer index: no date frequency
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # convergence chatter: the result is checked below
+        fit = ETSModel(y, error="add", trend="add").fit(disp=False)
+        frame = fit.get_prediction(start=len(y), end=len(y) + int(horizons.max()) - 1).summary_frame(alpha=1 - level)
+    centre = frame["mean"].to_numpy()[horizons - 1]
+    z = stats.norm.ppf(0.5 + level / 2)
+    scale = (frame["pi_upper"].to_numpy() - frame["pi_lower"].to_numpy())[horizons - 1] / (2 * z)
+    return centre, scale
+
+
+def _p_meet(centre: float, scale: float, df: float, log: bool, target: pd.Series, direction: str, tolerance: float) -> float:
+    """Probability under the forecast distribution that the target is met (see gaps.attainment)."""
+    if not np.isfinite(scale):
+        return np.nan
+    dist = stats.t(df) if np.isfinite(df) else stats.norm
+
+    def cdf(x: float) -> float:  # P(Y <= x) on the original scale
+        if log and x <= 0:
+            return 0.0
+        g = math.log(x) if log else x
+        if scale == 0:
+            return float(centre <= g)
+        return float(dist.cdf((g - centre) / scale))
+
+    comparator, value = target["comparator"], target["value"]
+    if comparator in (">=", ">"):
+        return 1 - cdf(value)
+    if comparator in ("<=", "<"):
+        return cdf(value)
+    if comparator == "~":
+        return 1 - cdf(value * (1 - tolerance)) if direction == "higher" else cdf(value * (1 + tolerance))
+    bound = target_bound(comparator, value, target["value_high"], direction)
+    return 1 - cdf(bound) if direction == "higher" else cdf(bound)
+
+
+def forecast(
+    obs: pd.DataFrame,
+    indicator_id: str,
+    horizon: int = 1,
+    level: float = 0.8,
+    tolerance: float = DEFAULT_TOLERANCE,
+) -> pd.DataFrame:
+    """Forecast one indicator `horizon` years past its last actual; one row per year.
+
+    `obs` is `load_indicators()` output. `point` is the median forecast, `lower` and
+    `upper` the central `level` prediction interval, in the indicator's unit. Where a
+    target exists for a forecast year, `p_meet` is the model's probability of meeting
+    it. `reason` explains a missing forecast or interval.
+    """
+    meta = obs[obs["indicator_id"] == indicator_id]
+    if meta.empty:
+        raise KeyError(f"unknown indicator {indicator_id!r}")
+    measure, direction = meta.iloc[0]["measure"], meta.iloc[0]["direction"]
+    series = _series(obs, indicator_id)
+    n = len(series)
+    last = int(series["year"].iloc[-1]) if n else int(meta["year"].max())
+    horizons = np.arange(1, horizon + 1)
+    out = pd.DataFrame({"indicator_id": indicator_id, "year": last + horizons, "horizon": horizons,
+                        "n_obs": n, "level": level, "scenario": n < MIN_POINTS_NOT_SCENARIO})
+    targets = meta[meta["kind"] == "target"].set_index("year")
+    out["target_value"] = out["year"].map(targets["value"]) if not targets.empty else np.nan
+    out["comparator"] = out["year"].map(targets["comparator"]) if not targets.empty else None
+
+    def without(method: str, reason: str) -> pd.DataFrame:
+        return out.assign(method=method, point=np.nan, lower=np.nan, upper=np.nan, p_meet=np.nan, reason=reason)[FORECAST_COLUMNS]
+
+    if measure == "rank":
+        return without("none", "a rank is a position among districts, not a quantity with a trend")
+    if n == 0:
+        return without("none", "no full-year actual figures")
+    if n == 1:
+        return without("none", f"one data point ({last}): a trend needs at least two")
+    values = series["value"].to_numpy(dtype=float)
+    log = measure in ("level", "count") and bool((values > 0).all())
+    scale_note = "log values (compound growth)" if log else "values"
+    if n >= MIN_POINTS_HOLT:
+        centre, scale = _holt(values, horizons, level, log)
+        df, method = np.inf, f"Holt linear trend (ETS A,A,N) on {scale_note}"
+        reason = ""
+    else:
+        centre, scale, df = rw_drift(series["year"].to_numpy(), values, horizons, log)
+        method = f"random walk with drift on {scale_note}"
+        reason = "" if n > 2 else "two points: the drift is estimated, its uncertainty is not; no interval"
+    q = stats.t.ppf(0.5 + level / 2, df) if np.isfinite(df) else stats.norm.ppf(0.5 + level / 2)
+    back = np.exp if log else (lambda x: x)
+    out = out.assign(
+        method=method, point=back(centre), lower=back(centre - q * scale), upper=back(centre + q * scale), reason=reason
+    )
+    out["p_meet"] = [
+        _p_meet(c, s, df, log, targets.loc[y], direction, tolerance) if y in targets.index else np.nan
+        for c, s, y in zip(centre, scale, out["year"])
+    ]
+    return out[FORECAST_COLUMNS]
