@@ -32,6 +32,13 @@ _LABELS = {
     "year_to_date": ("年内截至发布", "year to date"),
     "full_year": ("全年", "full year"),
     "figure_number": ("指标数值", "figure"),
+    "partial_actual": ("实际(年内截至发布)", "actual, partial year"),
+    "target_at_least": ("目标:不低于", "target: at least"),
+    "target_at_most": ("目标:不高于", "target: at most"),
+    "target_point": ("目标", "target"),
+    "target_range": ("目标区间", "target range"),
+    "derived": ("推算值", "derived"),
+    "forecast": ("预测(区间)", "forecast (interval)"),
     "exclusion": ("非指标数字", "not a figure"),
     "unclassified": ("未归类", "unclassified"),
 }
@@ -65,16 +72,21 @@ def unit_label(unit: str, lang: str) -> str:
     return f"× {english}" if english[:1].isdigit() else english
 
 
+def format_value(row: pd.Series, lang: str) -> str:
+    """A figure's value with its bound, without the unit: '≥ 80', '4–6', '第二' / '2nd'."""
+    if row["measure"] == "rank":
+        n = int(row["value"])
+        return "第" + chinese_numeral(n) if check_lang(lang) == "zh" else _ordinal_en(n)
+    if row["comparator"] == "range":
+        return f"{row['value_text']}–{row['value_high_text']}"
+    return _COMPARATOR_SYMBOLS[row["comparator"]] + row["value_text"]
+
+
 def format_figure(row: pd.Series, lang: str) -> str:
     """A figure as a reader expects it: '≥ 80 %', '4–6 家', '第二' / '2nd', '652 亿元'."""
     if row["measure"] == "rank":
-        n = int(row["value"])
-        return "第" + chinese_numeral(n) if lang == "zh" else _ordinal_en(n)
-    if row["comparator"] == "range":
-        number = f"{row['value_text']}–{row['value_high_text']}"
-    else:
-        number = _COMPARATOR_SYMBOLS[row["comparator"]] + row["value_text"]
-    return f"{number} {unit_label(row['unit'], lang)}".strip()
+        return format_value(row, lang)
+    return f"{format_value(row, lang)} {unit_label(row['unit'], lang)}".strip()
 
 
 def _name_column(lang: str) -> str:
