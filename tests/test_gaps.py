@@ -94,7 +94,7 @@ def test_tolerance_is_a_visible_parameter():
 
 def _frame(rows):
     base = {"name_zh": "指标", "name_en": "x", "theme": "macro", "measure": "share", "unit": "%",
-            "value_high": float("nan"), "coverage": "full_year", "comparator": "=", "quote": "q", "value_text": "0"}
+            "value_high": float("nan"), "coverage": "full_year", "comparator": "=", "quote": "q", "value_text": "0", "value_high_text": None}
     return pd.DataFrame([{**base, **r} for r in rows])
 
 
@@ -107,7 +107,7 @@ def test_attainment_margin_on_a_synthetic_frame():
         {"indicator_id": "partial", "year": 2020, "kind": "target", "value": 10.0, "direction": "higher"},
         {"indicator_id": "partial", "year": 2020, "kind": "actual", "value": 4.0, "direction": "higher", "coverage": "year_to_date"},
     ])
-    links = pd.DataFrame(columns=["target_indicator", "target_year", "base_indicator", "base_year", "comparable", "reason"])
+    links = pd.DataFrame(columns=["target_indicator", "target_year", "base_indicator", "base_year", "comparable", "reason", "reason_zh"])
     result = gap_analysis(obs, 2019, 2020, links=links).set_index("indicator_id")
     assert result.loc["unemployment", "attainment"] == "met"
     assert result.loc["unemployment", "margin"] == pytest.approx(-0.34)
@@ -121,7 +121,7 @@ def test_a_link_can_declare_next_years_actual_not_comparable():
         {"indicator_id": "cloud_any", "year": 2020, "kind": "actual", "value": 900.0, "direction": "higher", "measure": "count", "unit": "家"},
     ])
     links = pd.DataFrame([{"target_indicator": "deep_cloud", "target_year": 2020, "base_indicator": "cloud_any",
-                           "base_year": 2020, "comparable": False, "reason": "any cloud vs deep cloud"}])
+                           "base_year": 2020, "comparable": False, "reason": "any cloud vs deep cloud", "reason_zh": "口径不同"}])
     row = gap_analysis(obs, 2019, 2020, links=links).iloc[0]
     assert row.attainment == "not comparable" and row.attainment_note == "any cloud vs deep cloud"
 

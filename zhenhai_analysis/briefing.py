@@ -5,6 +5,10 @@ These functions only arrange and label data for reading; they compute nothing ne
 
 from __future__ import annotations
 
+import datetime as dt
+import html
+
+import numpy as np
 import pandas as pd
 from IPython.display import HTML, display
 
@@ -40,6 +44,37 @@ _LABELS = {
     "derived": ("推算值", "derived"),
     "forecast": ("预测(区间)", "forecast (interval)"),
     "exclusion": ("非指标数字", "not a figure"),
+    "base": ("基数", "Baseline"),
+    "target_column": ("目标", "Target"),
+    "actual_column": ("实际", "Actual"),
+    "change_needed": ("所需变化", "Change needed"),
+    "comparable": ("可比", "Comparable"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "attainment": ("完成情况", "Attainment"),
+    "margin": ("差距", "Margin"),
+    "actual_quote": ("实际数原文", "Quote of the actual"),
+    "target_quote": ("目标原文", "Quote of the target"),
+    "base_quote": ("基数原文", "Quote of the baseline"),
+    "met": ("达成", "met"),
+    "missed": ("未达成", "missed"),
+    "within tolerance": ("在容差内", "within tolerance"),
+    "pending": ("待评估", "pending"),
+    "not comparable": ("不可比", "not comparable"),
+    "targets": ("目标个数", "Targets"),
+    "with_baseline": ("有可比基数", "With a comparable baseline"),
+    "below_baseline": ("低于基数的目标", "Set below the baseline"),
+    "no_baseline": ("无可比基数", "Without a comparable baseline"),
+    "report_year": ("报告年度", "Report year"),
+    "source": ("来源", "Source"),
+    "published": ("发布", "published"),
+    "generated": ("生成时间", "Generated"),
+    "method": ("方法", "Method"),
+    "point": ("点预测", "Point"),
+    "interval": ("区间", "Interval"),
+    "p_meet": ("达成目标的概率", "Probability of meeting the target"),
+    "n_obs": ("观测数", "Points"),
+    "definition": ("定义", "Definition"),
     "unclassified": ("未归类", "unclassified"),
 }
 
@@ -167,3 +202,151 @@ def show(table: pd.DataFrame, index: bool = True) -> None:
     if not index:
         styler = styler.hide(axis="index")
     display(HTML(styler.to_html()))
+
+
+def check_choice(name: str, value, valid) -> None:
+    """Raise a ValueError naming the parameter and listing its valid values."""
+    valid = list(valid)
+    if value not in valid:
+        raise ValueError(f"unknown {name} {value!r}; valid values: {', '.join(map(str, valid))}")
+
+
+def page_header(title_zh: str, title_en: str, report_year: int, sources: pd.DataFrame, lang: str) -> None:
+    """The title block every page starts with: title, report year, sources, generation time."""
+    title = title_zh if check_lang(lang) == "zh" else title_en
+    name = "title_zh" if lang == "zh" else "title_en"
+    cited = "; ".join(
+        f'<a href="{html.escape(r.url)}">{html.escape(getattr(r, name))}</a> ({label("published", lang)} {r.published})'
+        for r in sources.itertuples()
+    )
+    generated = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    display(HTML(
+        f"<h1>{html.escape(title)}</h1>"
+        f"<p><b>{label('report_year', lang)}</b>: {report_year} · <b>{label('source', lang)}</b>: {cited}"
+        f" · <b>{label('generated', lang)}</b>: {generated}</p>"
+    ))
+
+
+def _number(x: float) -> str:
+    """A number with at most 2 decimals and no trailing zeros: 16.94, 2, -1.11."""
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+def _change(row: pd.Series, lang: str) -> str:
+    if not row["comparable"] or pd.isna(row["change_abs"]):
+        return "—"
+    if not pd.isna(row["change_pct"]):
+        return f"{row['change_pct']:+.1f}%"
+    unit = "个百分点" if lang == "zh" else "pp"
+    return f"{_number(row['change_abs']):s} {unit}" if row["change_abs"] < 0 else f"+{_number(row['change_abs'])} {unit}"
+
+
+def _target_row(row: pd.Series) -> pd.Series:
+    """A gap row shaped like a figure row, for format_figure."""
+    return pd.Series({"measure": row["measure"], "comparator": row["comparator"], "value": row["target_value"],
+                      "value_text": row["target_text"], "value_high_text": row["target_high_text"], "unit": row["unit"]})
+
+
+def _base_text(row: pd.Series, lang: str) -> str:
+    if row["base_text"] is None or pd.isna(row["base_value"]):
+        return "—"
+    base = pd.Series({"measure": row["measure"], "comparator": "=", "value": row["base_value"],
+                      "value_text": row["base_text"], "value_high_text": None, "unit": row["base_unit"]})
+    return format_figure(base, lang)
+
+
+def gap_table(gaps: pd.DataFrame, themes: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every target beside its baseline, the change it needs, and why it is (not) comparable."""
+    columns = ["theme", "indicator", "base", "target_column", "change_needed", "comparable", "reason"]
+    if gaps.empty:
+        return pd.DataFrame(columns=[label(c, lang) for c in columns])
+    gaps = gaps.assign(_order=_theme_order(gaps, themes)).sort_values(["_order", "indicator_id"])
+    names = themes.set_index("theme")[_name_column(lang)]
+    return pd.DataFrame({
+        label("theme", lang): gaps["theme"].map(names),
+        label("indicator", lang): gaps[_name_column(lang)],
+        label("base", lang): gaps.apply(_base_text, axis=1, lang=lang),
+        label("target_column", lang): gaps.apply(lambda r: format_figure(_target_row(r), lang), axis=1),
+        label("change_needed", lang): gaps.apply(_change, axis=1, lang=lang),
+        label("comparable", lang): gaps["comparable"].map(lambda c: label("yes" if c else "no", lang)),
+        label("reason", lang): gaps["reason_zh" if lang == "zh" else "reason"],
+    })
+
+
+def gap_summary(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """How many targets there are, how many have a comparable baseline, how many ease off."""
+    counts = {
+        "targets": len(gaps),
+        "with_baseline": int(gaps["comparable"].sum()),
+        "below_baseline": int(gaps["below_baseline"].sum()),
+        "no_baseline": int((~gaps["comparable"]).sum()),
+    }
+    return pd.DataFrame({label("count", lang): counts.values()}, index=[label(k, lang) for k in counts])
+
+
+def stretch_table(gaps: pd.DataFrame, themes: pd.DataFrame, lang: str, n: int = 10) -> pd.DataFrame:
+    """The comparable targets that ask for the largest improvement over their baseline."""
+    comparable = gaps[gaps["comparable"]].copy()
+    sign = np.where(comparable["direction"] == "higher", 1, -1)
+    comparable["_stretch"] = sign * comparable["change_pct"].fillna(comparable["change_abs"])
+    top = comparable[comparable["_stretch"] > 0].sort_values("_stretch", ascending=False).head(n)
+    return gap_table(top, themes, lang).drop(columns=[label("comparable", lang)]).loc[top.index]
+
+
+def scorecard_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Each target with its actual: met, missed, within tolerance, pending or not comparable."""
+    return pd.DataFrame({
+        label("indicator", lang): gaps[_name_column(lang)],
+        label("target_column", lang): gaps.apply(lambda r: format_figure(_target_row(r), lang), axis=1),
+        label("actual_column", lang): gaps["actual_value"].map(lambda v: "—" if pd.isna(v) else _number(v)),
+        label("attainment", lang): gaps["attainment"].map(lambda a: label(a, lang)),
+        label("margin", lang): gaps["margin"].map(lambda v: "—" if pd.isna(v) else f"{v:+.2f}".rstrip("0").rstrip(".")),
+        label("target_quote", lang): gaps["target_quote"],
+        label("actual_quote", lang): gaps["actual_quote"].fillna("—"),
+    })
+
+
+def history_table(obs: pd.DataFrame, indicator_id: str, lang: str) -> pd.DataFrame:
+    """Every figure of one indicator, by year and kind, with its quote and source."""
+    rows = obs[obs["indicator_id"] == indicator_id].sort_values(["year", "kind"])
+    kind = rows["kind"].map(lambda k: label(k, lang))
+    kind = kind.where(rows["coverage"] == "full_year", kind + " (" + label("year_to_date", lang) + ")")
+    return pd.DataFrame({
+        label("year", lang): rows["year"],
+        label("kind", lang): kind,
+        label("figure", lang): rows.apply(format_figure, axis=1, lang=lang),
+        label("quote", lang): rows["quote"],
+        label("source", lang): rows["source"],
+    })
+
+
+def forecast_table(forecast: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame:
+    """A forecast for reading: method, points used, point, interval, chance of meeting the target."""
+    def interval(r: pd.Series) -> str:
+        if pd.isna(r["lower"]):
+            return "—"
+        return f"{_number(r['lower'])} – {_number(r['upper'])} ({r['level']:.0%})"
+
+    return pd.DataFrame({
+        label("year", lang): forecast["year"],
+        label("method", lang): forecast["method"],
+        label("n_obs", lang): forecast["n_obs"],
+        label("point", lang): forecast["point"].map(lambda v: "—" if pd.isna(v) else f"{_number(v)} {unit_label(unit, lang)}"),
+        label("interval", lang): forecast.apply(interval, axis=1),
+        label("p_meet", lang): forecast["p_meet"].map(lambda v: "—" if pd.isna(v) else f"{v:.0%}"),
+        label("reason", lang): forecast["reason"].replace("", "—"),
+    })
+
+
+def say(zh: str, en: str, lang: str, **values) -> None:
+    """Display one sentence in the page's language; `values` fill {placeholders}."""
+    text = zh if check_lang(lang) == "zh" else en
+    display(HTML(f"<p>{html.escape(text.format(**values))}</p>"))
+
+
+def pages_for_indicators(obs: pd.DataFrame, links: pd.DataFrame, report_year: int) -> list[str]:
+    """Indicators that get a page: a comparable baseline for a target, or a series of actuals."""
+    paired = links[links["comparable"] & (links["target_year"] == report_year)]["target_indicator"]
+    actuals = obs[(obs["kind"] == "actual") & (obs["coverage"] == "full_year") & (obs["year"] <= report_year)]
+    series = actuals.groupby("indicator_id")["year"].nunique()
+    return sorted(set(paired) | set(series[series >= 2].index))

@@ -141,3 +141,16 @@ def _wrap(text: str, width: int) -> str:
         else:
             line = f"{line} {word}".strip()
     return "\n".join(lines + [line])
+
+
+def show_theme_charts(obs: pd.DataFrame, themes: pd.DataFrame, lang: str, year: int) -> None:
+    """One theme chart per theme that has targets in `year`, each under its theme's name."""
+    from IPython.display import HTML, display
+
+    with_targets = set(obs[(obs["kind"] == "target") & (obs["year"] == year)]["theme"])
+    for theme in themes.itertuples():
+        if theme.theme in with_targets:
+            display(HTML(f"<h3>{theme.name_zh if lang == 'zh' else theme.name_en}</h3>"))
+            fig = theme_chart(obs, theme.theme, lang, year)
+            plt.show()
+            plt.close(fig)

@@ -85,10 +85,10 @@ def gap_analysis(
 
     `obs` is `load_indicators()` output; `links` defaults to `load_links()`.
     Columns: indicator_id, names, theme, measure, unit, direction, comparator,
-    target_value, target_high, target_quote; base_indicator_id, base_value, base_unit,
-    base_quote; change_abs (bound minus baseline, in the target's unit; percentage
+    target_value, target_high, target_text and target_high_text (as printed),
+    target_quote; base_indicator_id, base_value, base_text, base_unit, base_quote; change_abs (bound minus baseline, in the target's unit; percentage
     points for rates), change_pct (in % of the baseline; for levels and counts only),
-    comparable, reason, below_baseline (the target asks for less than the baseline
+    comparable, reason and reason_zh, below_baseline (the target asks for less than the baseline
     already achieved); actual_value, actual_quote, attainment (see STATUSES), margin
     (actual minus bound) and margin_pct. No value is recomputed from another: growth
     rates are compared with growth rates, levels with levels.
@@ -104,8 +104,9 @@ def gap_analysis(
         row = {
             "indicator_id": t.indicator_id, "name_zh": t.name_zh, "name_en": t.name_en, "theme": t.theme,
             "measure": t.measure, "unit": t.unit, "direction": t.direction, "comparator": t.comparator,
-            "target_value": t.value, "target_high": t.value_high, "target_quote": t.quote,
-            "base_indicator_id": None, "base_value": np.nan, "base_unit": None, "base_quote": None,
+            "target_value": t.value, "target_high": t.value_high, "target_text": t.value_text,
+            "target_high_text": t.value_high_text, "target_quote": t.quote,
+            "base_indicator_id": None, "base_value": np.nan, "base_text": None, "base_unit": None, "base_quote": None,
             "change_abs": np.nan, "change_pct": np.nan, "comparable": False, "below_baseline": False,
         }
         bound = target_bound(t.comparator, t.value, t.value_high, t.direction)
@@ -114,11 +115,15 @@ def gap_analysis(
         if key in links.index:
             link = links.loc[key]
             base = _one(obs, link.base_indicator, base_year, "actual")
-            row["comparable"], row["reason"] = bool(link.comparable), link.reason
+            row.update(comparable=bool(link.comparable), reason=link.reason, reason_zh=link.reason_zh)
         else:
-            row["reason"] = f"no {base_year} figure in the report is a baseline for this target"
+            row.update(
+                reason=f"no {base_year} figure in the report is a baseline for this target",
+                reason_zh=f"报告中没有可作为该目标基数的{base_year}年数字",
+            )
         if base is not None:
-            row.update(base_indicator_id=base.indicator_id, base_value=base.value, base_unit=base.unit, base_quote=base.quote)
+            row.update(base_indicator_id=base.indicator_id, base_value=base.value, base_text=base.value_text,
+                       base_unit=base.unit, base_quote=base.quote)
         if base is not None and row["comparable"]:
             target_unit, base_unit = unit_info(t.unit), unit_info(base.unit)
             change_base = bound * target_unit.factor - base.value * base_unit.factor

@@ -32,7 +32,7 @@ THEME_COLUMNS = ["theme", "name_zh", "name_en", "description"]
 CATALOGUE_COLUMNS = ["indicator_id", "name_zh", "name_en", "theme", "measure", "unit", "direction", "growth_of", "definition"]
 FIGURE_COLUMNS = ["indicator_id", "year", "kind", "value", "unit", "comparator", "value_high", "coverage", "quote", "source"]
 EXCLUSION_COLUMNS = ["source", "text", "quote", "reason"]
-LINK_COLUMNS = ["target_indicator", "target_year", "base_indicator", "base_year", "comparable", "reason"]
+LINK_COLUMNS = ["target_indicator", "target_year", "base_indicator", "base_year", "comparable", "reason", "reason_zh"]
 
 # Columns of load_indicators(), in order.
 INDICATOR_COLUMNS = [
@@ -265,6 +265,7 @@ def _links_schema() -> pa.DataFrameSchema:
             "base_year": pa.Column(int, coerce=True),
             "comparable": _text(checks=pa.Check.isin(["yes", "no"])),
             "reason": _text(),
+            "reason_zh": _text(),
         },
         unique=["target_indicator", "target_year", "base_year"],
         strict=True,
@@ -340,7 +341,8 @@ def load_exclusions(path: str | Path | None = None) -> pd.DataFrame:
 def load_links(path: str | Path | None = None) -> pd.DataFrame:
     """Curated comparability links: which base-year figure is the baseline of which target.
 
-    `comparable` is a bool; `reason` says why, in words a reader can check.
+    `comparable` is a bool; `reason` (English) and `reason_zh` say why, in words a
+    reader can check against the quotes.
     """
     links = _tables(path).links.reset_index(drop=True)
     return links.assign(comparable=links["comparable"] == "yes")

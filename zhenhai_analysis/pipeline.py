@@ -1,48 +1,65 @@
-"""Run the briefing: execute the notebooks with papermill, render HTML into outputs/.
+"""Run the briefing: execute the notebooks with papermill and render HTML into outputs/.
 
-    python -m zhenhai_analysis.pipeline params/briefing_2020.yaml [--outputs outputs]
+    python -m zhenhai_analysis.pipeline params/briefing_2020.yaml [--jobs N] [--force]
 
-Each notebook runs once per language with the parameters it declares. Outputs are
-named for their parameters: outputs/<report_year>/<lang>/<notebook>.ipynb and .html.
-A run writes to temporary files and moves them into place only when a notebook has
-succeeded, so a failed run leaves the previous good outputs untouched; the failed
-notebook is kept as <notebook>.failed.ipynb for inspection.
+One page per notebook and language; a notebook that declares `theme` runs once per
+theme, one that declares `indicator_id` once per indicator with a comparable baseline
+or a series. Outputs are named for their parameters:
+
+    outputs/<report_year>/<lang>/<notebook>[.<theme or indicator>].html       reader version
+    outputs/<report_year>/<lang>/<notebook>[...].code.html                    with the code
+    outputs/<report_year>/<lang>/<notebook>[...].ipynb                        the executed notebook
+
+A page is written only when its notebook succeeded, by renaming finished files into
+place, so a failed run leaves the previous good outputs untouched; the failed notebook
+is kept as <page>.failed.ipynb. A page whose inputs (notebook, parameters, data files,
+library code) did not change since its last good run is not run again.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import html
+import json
 import os
+import shutil
 import sys
+import tempfile
 import time
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 
-import nbformat
-import papermill as pm
 import yaml
-from nbconvert import HTMLExporter
-from traitlets.config import Config
+
+# papermill, nbconvert and the data loader are imported where they are used: a rerun
+# with nothing to do must not pay for importing them.
 
 PROJECT = Path(__file__).resolve().parent.parent
-CELL_TIMEOUT_S = 600  # one cell; the whole overview runs in seconds
-# Encrypt kernel traffic when the kernel supports it (ipykernel does); without this
-# every kernel start warns that it runs over TCP in plain text.
-KERNEL_CONFIG = Config({"KernelManager": {"transport_encryption": "auto"}})
+NOTEBOOKS = PROJECT / "notebooks"
+PACKAGE = Path(__file__).resolve().parent
+CELL_TIMEOUT_S = 600  # one cell; every notebook here runs in seconds
+STATE_DIR = ".state"  # under outputs/: the input digest of each page's last good run
 
 
 @dataclass(frozen=True)
 class Job:
     notebook: Path
     parameters: dict
-    output: Path  # without suffix: outputs/2020/zh/00_data_overview
+    output: Path  # stem: outputs/2020/zh/02_theme.industry
+    lang: str
+    theme: str | None = None  # for the index: which theme the page belongs to
 
     @property
     def title(self) -> str:
-        values = ", ".join(f"{k}={v}" for k, v in self.parameters.items())
+        values = ", ".join(f"{k}={v}" for k, v in self.parameters.items() if k not in ("report_year", "base_year"))
         return f"{self.notebook.stem} ({values})"
+
+    def path(self, suffix: str) -> Path:
+        return self.output.with_name(self.output.name + suffix)
 
 
 class NotebookFailed(RuntimeError):
@@ -51,54 +68,175 @@ class NotebookFailed(RuntimeError):
 
 @dataclass
 class Briefing:
+    """A parameter file: which report, which languages, themes and notebooks."""
+
     report_year: int
+    base_year: int
     languages: list[str]
     notebooks: list[str]
-    extra: dict = field(default_factory=dict)
+    themes: list[str] | str = "all"
+    extra: dict = field(default_factory=dict)  # passed to notebooks that declare them (e.g. data_dir)
 
     @classmethod
     def from_file(cls, path: Path) -> "Briefing":
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
             raise SystemExit(f"{path}: cannot read parameters: {exc}") from None
-        missing = [k for k in ("report_year", "languages", "notebooks") if k not in (raw or {})]
+        required = ("report_year", "languages", "notebooks")
+        missing = [k for k in required if k not in raw]
         if missing:
             raise SystemExit(f"{path}: missing parameter(s): {', '.join(missing)}")
-        known = {"report_year", "languages", "notebooks"}
-        return cls(raw["report_year"], raw["languages"], raw["notebooks"], {k: v for k, v in raw.items() if k not in known})
+        known = {"report_year", "base_year", "languages", "notebooks", "themes", "lang"}
+        return cls(
+            report_year=int(raw["report_year"]),
+            base_year=int(raw.get("base_year", raw["report_year"] - 1)),
+            languages=list(raw["languages"]),
+            notebooks=list(raw["notebooks"]),
+            themes=raw.get("themes", "all"),
+            extra={k: v for k, v in raw.items() if k not in known},
+        )
 
 
-def plan(briefing: Briefing, outputs: Path, notebooks_dir: Path = PROJECT / "notebooks") -> list[Job]:
-    """One job per notebook and language, passing only the parameters a notebook declares."""
+def plan(briefing: Briefing, outputs: Path, notebooks_dir: Path = NOTEBOOKS) -> list[Job]:
+    """Every page of the briefing, in order; validates the data and the parameters first."""
+    import papermill as pm
+
+    from .briefing import pages_for_indicators
+    from .load import load_indicators, load_links, load_themes
+
+    data = briefing.extra.get("data_dir")
+    themes, obs, links = load_themes(data), load_indicators(data), load_links(data)
+    valid_themes = list(themes["theme"])
+    chosen = valid_themes if briefing.themes == "all" else list(briefing.themes)
+    unknown = [t for t in chosen if t not in valid_themes]
+    if unknown:
+        raise SystemExit(f"unknown theme(s) {', '.join(unknown)}; valid values: all, {', '.join(valid_themes)}")
+    theme_of = obs.drop_duplicates("indicator_id").set_index("indicator_id")["theme"]
+    indicators = [i for i in pages_for_indicators(obs, links, briefing.report_year) if theme_of[i] in chosen]
+
     jobs = []
     for name in briefing.notebooks:
         notebook = notebooks_dir / f"{name}.ipynb"
         if not notebook.exists():
-            raise SystemExit(f"unknown notebook {name!r}: no file {notebook}")
+            available = ", ".join(p.stem for p in sorted(notebooks_dir.glob("*.ipynb")))
+            raise SystemExit(f"unknown notebook {name!r}; available: {available}")
         declared = pm.inspect_notebook(str(notebook))
-        offered = {"report_year": briefing.report_year, **briefing.extra}
+        if "theme" in declared:
+            variants = [({"theme": t}, t, t) for t in chosen]
+        elif "indicator_id" in declared:
+            variants = [({"indicator_id": i}, i, theme_of[i]) for i in indicators]
+        else:
+            variants = [({}, None, None)]
+        offered = {"report_year": briefing.report_year, "base_year": briefing.base_year, **briefing.extra}
         for lang in briefing.languages:
-            parameters = {k: v for k, v in {**offered, "lang": lang}.items() if k in declared}
-            jobs.append(Job(notebook, parameters, outputs / str(briefing.report_year) / lang / name))
+            for own, suffix, theme in variants:
+                parameters = {k: v for k, v in {**offered, "lang": lang, **own}.items() if k in declared}
+                stem = name if suffix is None else f"{name}.{suffix}"
+                jobs.append(Job(notebook, parameters, outputs / str(briefing.report_year) / lang / stem, lang, theme))
     return jobs
+
+
+# ---- what a page depends on ----------------------------------------------------------
+
+def _digest_files(paths) -> str:
+    h = hashlib.sha256()
+    for path in sorted(paths):
+        h.update(str(path).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def inputs_digest(briefing: Briefing) -> str:
+    """Digest of what every page reads: all data files and the library's code and templates.
+
+    Every notebook loads the data through the validating loader, which reads every data
+    file, so a change to any data file re-runs every page.
+    """
+    data = Path(briefing.extra.get("data_dir") or PROJECT / "data")
+    files = [p for p in data.rglob("*") if p.is_file()]
+    files += [p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in (".py", ".j2", ".json")]
+    return _digest_files(files)
+
+
+def job_digest(job: Job, shared: str) -> str:
+    h = hashlib.sha256(shared.encode())
+    h.update(job.notebook.read_bytes())
+    h.update(json.dumps(job.parameters, sort_keys=True, default=str).encode())
+    return h.hexdigest()
+
+
+def _state_path(job: Job, outputs: Path) -> Path:
+    return outputs / STATE_DIR / (job.output.relative_to(outputs).as_posix().replace("/", "__") + ".json")
+
+
+def is_current(job: Job, digest: str, outputs: Path) -> bool:
+    """True when the page's last good run had the same inputs and its files are all there."""
+    state = _state_path(job, outputs)
+    if not state.exists():
+        return False
+    recorded = json.loads(state.read_text(encoding="utf-8")).get("digest")
+    return recorded == digest and all(job.path(s).exists() for s in (".html", ".code.html", ".ipynb"))
+
+
+# ---- running one page ----------------------------------------------------------------
+
+def _kernel_config(socket_dir: str):
+    """Kernel sockets as files in a private folder (POSIX): parallel runs cannot clash on
+    TCP ports, and no traffic crosses the network stack. Elsewhere TCP, encrypted."""
+    from traitlets.config import Config
+
+    if os.name == "posix":
+        return Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(socket_dir, "k")}})
+    return Config({"KernelManager": {"transport_encryption": "auto"}})
 
 
 def _failed_cell(notebook: Path) -> str:
     """Describe the first cell with an error output in an executed notebook."""
+    import nbformat
+
     nb = nbformat.read(notebook, as_version=4)
     for index, cell in enumerate(nb.cells):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
-                first_line = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+                first_line = next((l for l in cell.source.splitlines() if l.strip()), "")
                 return f"cell {index} ({first_line[:60]!r}): {output['ename']}: {output['evalue']}"
     return "no cell recorded an error"
 
 
-def render_html(notebook: Path, target: Path) -> None:
-    """Render an executed notebook to HTML, written atomically to `target`."""
-    exporter = HTMLExporter(template_name="lab")
-    body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
+def _execute(job: Job, executed: Path) -> None:
+    """Run the notebook with papermill; retry once if the kernel died (not if the code failed)."""
+    import papermill as pm
+    from nbclient.exceptions import DeadKernelError
+
+    for attempt in (1, 2):
+        socket_dir = tempfile.mkdtemp(prefix="zk")
+        try:
+            pm.execute_notebook(
+                str(job.notebook), str(executed), parameters=job.parameters, kernel_name="python3",
+                cwd=str(job.notebook.parent), progress_bar=False, execution_timeout=CELL_TIMEOUT_S,
+                config=_kernel_config(socket_dir),
+            )
+            return
+        except DeadKernelError:
+            if attempt == 2:
+                raise
+        finally:
+            shutil.rmtree(socket_dir, ignore_errors=True)
+
+
+def render_html(nb, target: Path, lang: str, with_code: bool) -> None:
+    """Render an executed notebook to self-contained HTML, written atomically."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="zhenhai",
+        extra_template_basedirs=[str(PACKAGE / "templates")],
+        exclude_input=not with_code,
+        exclude_input_prompt=not with_code,
+        exclude_output_prompt=not with_code,
+    )
+    body, _ = exporter.from_notebook_node(nb, resources={"language_code": lang})
     _write_atomic(target, body)
 
 
@@ -108,73 +246,206 @@ def _write_atomic(target: Path, text: str) -> None:
     os.replace(partial, target)
 
 
-def run_job(job: Job) -> Path:
-    """Execute one notebook and render it; return the HTML path. Raises NotebookFailed."""
+def run_job(job: Job, digest: str, outputs: Path, force: bool = False, announce: bool = False) -> dict:
+    """Execute one page and render it, unless it is current. Raises NotebookFailed.
+
+    Returns {"status": "ran" | "skipped", "seconds": ..., "execute_s": ..., "render_s": ...}.
+    """
+    started = time.perf_counter()
+    if not force and is_current(job, digest, outputs):
+        return {"status": "skipped", "seconds": time.perf_counter() - started}
+    if announce:
+        print(f"  running {job.title}", flush=True)
     job.output.parent.mkdir(parents=True, exist_ok=True)
-    executed = job.output.with_suffix(".partial.ipynb")
+    executed = job.path(".partial.ipynb")
     try:
-        pm.execute_notebook(
-            str(job.notebook),
-            str(executed),
-            parameters=job.parameters,
-            kernel_name="python3",
-            cwd=str(job.notebook.parent),
-            progress_bar=False,
-            execution_timeout=CELL_TIMEOUT_S,
-            config=KERNEL_CONFIG,
-        )
-    except Exception as exc:  # papermill raises several types; all mean the run failed
-        failed = job.output.with_suffix(".failed.ipynb")
-        detail = _failed_cell(executed) if executed.exists() else str(exc)
+        _execute(job, executed)
+    except Exception as exc:  # papermill raises several types; all mean the page failed
+        failed = job.path(".failed.ipynb")
+        detail = _failed_cell(executed) if executed.exists() else f"{type(exc).__name__}: {exc}"
         if executed.exists():
             os.replace(executed, failed)
-        raise NotebookFailed(
-            f"{job.notebook.name} failed in {detail}\n  the failed notebook is saved as {failed}"
-        ) from None
-    html_path = job.output.with_suffix(".html")
-    render_html(executed, html_path)
-    os.replace(executed, job.output.with_suffix(".ipynb"))
-    job.output.with_suffix(".failed.ipynb").unlink(missing_ok=True)
-    return html_path
+        raise NotebookFailed(f"{job.title} failed in {detail}\n  the failed notebook is saved as {failed}") from None
+    executed_at = time.perf_counter()
+    import nbformat
+
+    nb = nbformat.read(executed, as_version=4)
+    nb.metadata["title"] = job.title
+    render_html(nb, job.path(".html"), job.lang, with_code=False)
+    render_html(nb, job.path(".code.html"), job.lang, with_code=True)
+    os.replace(executed, job.path(".ipynb"))
+    job.path(".failed.ipynb").unlink(missing_ok=True)
+    state = _state_path(job, outputs)
+    state.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomic(state, json.dumps({"digest": digest, "page": job.title}))
+    done = time.perf_counter()
+    cells = sum(c.get("metadata", {}).get("papermill", {}).get("duration") or 0 for c in nb.cells)
+    return {"status": "ran", "seconds": done - started, "execute_s": executed_at - started,
+            "cells_s": cells, "render_s": done - executed_at}
 
 
-def write_index(outputs: Path, pages: list[Path]) -> Path:
-    """A plain index.html linking every rendered page."""
-    items = "\n".join(
-        f'<li><a href="{html.escape(p.relative_to(outputs).as_posix())}">{html.escape(p.relative_to(outputs).as_posix())}</a></li>'
-        for p in sorted(pages)
+# ---- the index -----------------------------------------------------------------------
+
+def write_index(outputs: Path, jobs: list[Job], briefing: Briefing) -> Path:
+    """outputs/index.html: every page of the briefing, grouped by theme, in both versions."""
+    from .load import load_sources, load_themes
+
+    data = briefing.extra.get("data_dir")
+    themes = load_themes(data).set_index("theme")
+    sources = load_sources(data)
+    langs = briefing.languages
+
+    def links(page_jobs: dict[str, Job]) -> str:
+        cells = []
+        for lang in langs:
+            job = page_jobs.get(lang)
+            if job is None:
+                cells.append("<td></td>")
+                continue
+            reader = job.path(".html").relative_to(outputs).as_posix()
+            code = job.path(".code.html").relative_to(outputs).as_posix()
+            cells.append(f'<td><a href="{html.escape(reader)}">{lang}</a> · <a href="{html.escape(code)}">{lang} + code</a></td>')
+        return "".join(cells)
+
+    pages: dict[tuple, dict[str, Job]] = {}
+    for job in jobs:
+        key = (job.theme or "", job.notebook.stem, job.output.name.split(".", 1)[-1])
+        pages.setdefault(key, {})[job.lang] = job
+
+    def label(key: tuple) -> str:
+        theme, notebook, suffix = key
+        names = {"00_data_overview": "数据概览 · Data overview", "01_briefing": "目标简报 · Briefing",
+                 "02_theme": "主题页 · Theme page"}
+        return names.get(notebook, suffix if suffix != notebook else notebook)
+
+    header = "".join(f"<th>{lang}</th>" for lang in langs)
+    sections = []
+    general = [k for k in pages if not k[0]]
+    if general:
+        rows = "".join(f"<tr><td>{html.escape(label(k))}</td>{links(pages[k])}</tr>" for k in general)
+        sections.append(f"<h2>概览 · Overview</h2><table><tr><th></th>{header}</tr>{rows}</table>")
+    for theme in themes.index:
+        keys = [k for k in pages if k[0] == theme]
+        if not keys:
+            continue
+        rows = "".join(f"<tr><td>{html.escape(label(k))}</td>{links(pages[k])}</tr>" for k in keys)
+        title = f"{themes.loc[theme, 'name_zh']} · {themes.loc[theme, 'name_en']}"
+        sections.append(f"<h2>{html.escape(title)}</h2><table><tr><th></th>{header}</tr>{rows}</table>")
+
+    cited = "<br>".join(
+        f'{html.escape(s.title_zh)} / {html.escape(s.title_en)}, published {s.published}: '
+        f'<a href="{html.escape(s.url)}">{html.escape(s.url)}</a>'
+        for s in sources.itertuples()
     )
     generated = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
-    text = (
-        '<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>镇海区政府工作报告 briefing</title></head>'
-        f"<body><h1>镇海区政府工作报告 · Zhenhai briefing</h1><ul>\n{items}\n</ul>"
-        f"<p>Generated {html.escape(generated)}</p></body></html>\n"
-    )
+    text = f"""<!doctype html>
+<html lang="zh"><head><meta charset="utf-8"><title>镇海区{briefing.report_year}年政府工作报告简报 · Zhenhai {briefing.report_year} briefing</title>
+<style>body{{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222}}
+table{{border-collapse:collapse;margin-bottom:1em}}td,th{{padding:.25em .8em;border-bottom:1px solid #ddd;text-align:left}}</style></head>
+<body><h1>镇海区{briefing.report_year}年政府工作报告简报 · Zhenhai District {briefing.report_year} briefing</h1>
+<p><b>Report year</b>: {briefing.report_year} · <b>Generated</b>: {html.escape(generated)}</p>
+<p><b>Source</b>: {cited}</p>
+{''.join(sections)}
+</body></html>
+"""
     index = outputs / "index.html"
     _write_atomic(index, text)
     return index
+
+
+# ---- the command ---------------------------------------------------------------------
+
+def _plan_cached(briefing: Briefing, outputs: Path, digest: str) -> list[Job]:
+    """The plan, reused while the data, library, notebooks and parameters are unchanged."""
+    key = hashlib.sha256(digest.encode())
+    key.update(_digest_files(NOTEBOOKS.glob("*.ipynb")).encode())
+    key.update(json.dumps([briefing.__dict__, str(outputs)], sort_keys=True, default=str).encode())
+    cache = outputs / STATE_DIR / "plan.json"
+    if cache.exists():
+        saved = json.loads(cache.read_text(encoding="utf-8"))
+        if saved.get("key") == key.hexdigest():
+            return [Job(Path(j["notebook"]), j["parameters"], Path(j["output"]), j["lang"], j["theme"]) for j in saved["jobs"]]
+    jobs = plan(briefing, outputs)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    saved = [{"notebook": str(j.notebook), "parameters": j.parameters, "output": str(j.output), "lang": j.lang,
+              "theme": j.theme} for j in jobs]
+    _write_atomic(cache, json.dumps({"key": key.hexdigest(), "jobs": saved}, default=str))
+    return jobs
+
+
+def run(briefing: Briefing, outputs: Path, jobs: int = 1, force: bool = False) -> int:
+    """Run every page that is not current (in parallel with `jobs` > 1); return an exit code."""
+    started = time.perf_counter()
+    digest = inputs_digest(briefing)
+    try:
+        pages = _plan_cached(briefing, outputs, digest)
+    except Exception as exc:  # a DataValidationError lists every problem of the data files
+        if type(exc).__name__ != "DataValidationError":
+            raise
+        print(f"FAILED before running any notebook: {exc}", file=sys.stderr)
+        return 1
+    total = len(pages)
+    digests = {job.output: job_digest(job, digest) for job in pages}
+    todo = [job for job in pages if force or not is_current(job, digests[job.output], outputs)]
+    for number, job in enumerate(pages, start=1):
+        if job not in todo:
+            print(f"[{number}/{total}] {job.title}: unchanged, skipped")
+    failure, ran = None, 0
+    if todo and (jobs <= 1 or len(todo) == 1):
+        for job in todo:
+            print(f"[{pages.index(job) + 1}/{total}] {job.title}", flush=True)
+            try:
+                run_job(job, digests[job.output], outputs, force=True)
+                ran += 1
+            except NotebookFailed as exc:
+                failure = exc
+                break
+    elif todo:
+        failure, ran = _run_parallel(todo, pages, digests, outputs, jobs)
+    if failure:
+        print(f"FAILED: {failure}\nThe previous outputs of that page are unchanged.", file=sys.stderr)
+        return 1
+    index = outputs / "index.html"
+    if ran or not index.exists():
+        write_index(outputs, pages, briefing)
+    print(f"{ran} page(s) run, {total - ran} unchanged, in {time.perf_counter() - started:.1f} s "
+          f"({min(jobs, max(len(todo), 1))} at once).\nOpen {index}")
+    return 0
+
+
+def _run_parallel(todo: list[Job], pages: list[Job], digests: dict, outputs: Path, jobs: int):
+    """Run pages in worker processes; stop starting new ones after the first failure."""
+    failure, ran, total = None, 0, len(pages)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+        futures = {pool.submit(run_job, job, digests[job.output], outputs, True, True): job for job in todo}
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+            for future in done:
+                job = futures[future]
+                try:
+                    result = future.result()
+                except NotebookFailed as exc:
+                    failure = failure or exc
+                    continue
+                ran += 1
+                print(f"[{pages.index(job) + 1}/{total}] {job.title}: {result['seconds']:.1f} s", flush=True)
+            if failure:
+                for future in pending:
+                    future.cancel()
+    return failure, ran
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("params", type=Path, help="parameter file, e.g. params/briefing_2020.yaml")
     parser.add_argument("--outputs", type=Path, default=PROJECT / "outputs")
+    parser.add_argument("--jobs", type=int, default=int(os.environ.get("JOBS") or os.cpu_count() or 1),
+                        help="notebooks run at once (default: $JOBS, else the number of cores)")
+    parser.add_argument("--force", action="store_true", default=os.environ.get("FORCE", "") not in ("", "0"),
+                        help="run every page, even those whose inputs did not change ($FORCE=1)")
     args = parser.parse_args(argv)
-
-    jobs = plan(Briefing.from_file(args.params), args.outputs)
-    started = time.monotonic()
-    pages = []
-    for number, job in enumerate(jobs, start=1):
-        print(f"[{number}/{len(jobs)}] {job.title}", flush=True)
-        try:
-            pages.append(run_job(job))
-        except NotebookFailed as exc:
-            print(f"FAILED: {exc}\nThe previous outputs are unchanged.", file=sys.stderr)
-            return 1
-    existing = sorted(args.outputs.glob("*/*/*.html"))
-    index = write_index(args.outputs, existing)
-    print(f"{len(pages)} notebook(s) in {time.monotonic() - started:.0f} s. Open {index}")
-    return 0
+    return run(Briefing.from_file(args.params), args.outputs, jobs=max(1, args.jobs), force=args.force)
 
 
 if __name__ == "__main__":
