@@ -23,8 +23,9 @@ briefing: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
+# JupyterLab on the notebooks, with the project's kernel (root needs --allow-root).
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab --notebook-dir=. notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean-outputs:
 	find outputs -mindepth 1 ! -name README.md -exec rm -rf {} +

@@ -1,4 +1,8 @@
+import json
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,3 +18,26 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+def run_pipeline(params: dict, outputs: Path, *extra: str) -> subprocess.CompletedProcess:
+    """Run `python -m zhenhai_analysis.pipeline` on a parameter file written from `params`."""
+    outputs.parent.mkdir(parents=True, exist_ok=True)
+    path = outputs.parent / f"params-{len(list(outputs.parent.glob('params-*')))}.yaml"
+    path.write_text(json.dumps(params), encoding="utf-8")  # JSON is YAML
+    return subprocess.run(
+        [sys.executable, "-m", "zhenhai_analysis.pipeline", str(path), "--outputs", str(outputs), *extra],
+        capture_output=True, text=True, cwd=PROJECT, timeout=1800,
+    )
+
+
+@pytest.fixture(scope="session")
+def briefing(tmp_path_factory) -> Path:
+    """The whole 2020 briefing, both languages, every theme, two notebooks at a time."""
+    outputs = tmp_path_factory.mktemp("briefing") / "outputs"
+    result = run_pipeline({"report_year": 2020, "base_year": 2019, "languages": ["zh", "en"], "themes": "all",
+                           "notebooks": ["00_data_overview", "01_briefing", "02_theme", "03_indicator"]},
+                          outputs, "--jobs", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"\[\d+/38\] 02_theme \(lang=zh, theme=industry\)", result.stdout)
+    return outputs

@@ -1,99 +1,152 @@
-"""The overview notebook, run for real with papermill and rendered to HTML."""
+"""The briefing, run for real: papermill executes every notebook, nbconvert renders HTML."""
 
-import json
-import subprocess
-import sys
+import re
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from .conftest import PROJECT
+import zhenhai_analysis as za
+
+from .conftest import PROJECT, run_pipeline
 
 NOTEBOOKS = sorted((PROJECT / "notebooks").glob("*.ipynb"))
+THEMES = list(za.load_themes()["theme"])
 
 
-def _run(params: Path, outputs: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "zhenhai_analysis.pipeline", str(params), "--outputs", str(outputs)],
-        capture_output=True, text=True, cwd=PROJECT, timeout=900,
-    )
-
-
-def _params(tmp_path: Path, **values) -> Path:
-    base = {"report_year": 2020, "languages": ["zh", "en"], "notebooks": ["00_data_overview"]}
-    path = tmp_path / "params.yaml"
-    path.write_text(json.dumps({**base, **values}), encoding="utf-8")  # JSON is YAML
-    return path
-
-
-def _error_outputs(notebook: Path) -> list:
+def _problems_in(notebook: Path) -> list:
+    """Error outputs and anything written to stderr (warnings included)."""
     nb = nbformat.read(notebook, as_version=4)
-    return [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    return [o for c in nb.cells for o in c.get("outputs", [])
+            if o.get("output_type") == "error" or o.get("name") == "stderr"]
 
 
-@pytest.fixture(scope="module")
-def briefing(tmp_path_factory) -> Path:
-    """The overview, run in both languages into a fresh outputs folder."""
-    tmp = tmp_path_factory.mktemp("briefing")
-    result = _run(_params(tmp), tmp / "outputs")
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "[1/2] 00_data_overview (lang=zh)" in result.stdout
-    assert "[2/2] 00_data_overview (lang=en)" in result.stdout
-    return tmp / "outputs"
+def test_every_page_ran_cleanly_in_both_languages(briefing):
+    pages = sorted(briefing.glob("2020/*/*.ipynb"))
+    names = {p.relative_to(briefing).as_posix() for p in pages}
+    for lang in ("zh", "en"):
+        assert f"2020/{lang}/00_data_overview.ipynb" in names and f"2020/{lang}/01_briefing.ipynb" in names
+        assert {f"2020/{lang}/02_theme.{t}.ipynb" for t in THEMES} <= names
+        assert f"2020/{lang}/03_indicator.domestic_investment_outside_city.ipynb" in names
+    assert len(pages) == 38
+    for page in pages:
+        assert _problems_in(page) == [], page
 
 
-@pytest.mark.parametrize("lang, expected", [
-    ("zh", ["规上工业总产值", "实现规上工业总产值2507亿元", "非指标数字", "城镇登记失业率"]),
-    ("en", ["Gross industrial output", "实现规上工业总产值2507亿元", "not a figure", "Registered urban unemployment rate"]),
+@pytest.mark.parametrize("lang, words, absent", [
+    ("zh", ["2020年目标简报", "引进市外内资", "口径和单位一致", "报告年度"], "Domestic capital attracted"),
+    ("en", ["Briefing: the 2020 targets", "Domestic capital attracted from outside Ningbo", "Report year"], "引进市外内资项目77个,资金"),
 ])
-def test_overview_renders_without_errors(briefing, lang, expected):
-    executed = briefing / "2020" / lang / "00_data_overview.ipynb"
-    page = briefing / "2020" / lang / "00_data_overview.html"
-    assert _error_outputs(executed) == []
-    nb = nbformat.read(executed, as_version=4)
-    assert nb.metadata.papermill.parameters["lang"] == lang
-    html = page.read_text(encoding="utf-8")
-    for text in expected:
-        assert text in html, text
-    assert "Traceback" not in html and "jp-OutputArea-output jp-RenderedText\" data-mime-type=\"application/vnd.jupyter.stderr" not in html
-    assert (briefing / "index.html").read_text(encoding="utf-8").count(".html") >= 2
+def test_headline_page_states_title_year_source_and_time(briefing, lang, words, absent):
+    html = (briefing / "2020" / lang / "01_briefing.html").read_text(encoding="utf-8")
+    for word in words:
+        assert word in html, word
+    assert "http://www.zh.gov.cn/art/2020/5/10/art_1229033611_46694240.html" in html
+    assert re.search(r"(生成时间|Generated)</b>: 20\d\d-\d\d-\d\d \d\d:\d\d", html)
+    assert absent not in html
 
 
-def test_bad_parameter_fails_and_keeps_the_previous_outputs(tmp_path):
+def test_html_is_self_contained_in_reader_and_code_versions(briefing):
+    for page in briefing.glob("2020/*/*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"https?:", html), page  # nothing fetched
+        images = re.findall(r"<img[^>]+src=\"([^\"]+)\"", html)
+        assert all(src.startswith("data:image/png;base64,") for src in images), page
+        code_version = page.name.endswith(".code.html")
+        assert ('class="highlight hl-ipython3"' in html) == code_version, page  # code cells
+
+
+def test_index_links_every_page_by_theme(briefing):
+    index = (briefing / "index.html").read_text(encoding="utf-8")
+    for page in briefing.glob("2020/*/*.html"):
+        assert f'href="{page.relative_to(briefing).as_posix()}"' in index, page
+    for theme in za.load_themes().itertuples():
+        assert f"{theme.name_zh} · {theme.name_en}" in index
+    assert "http://www.zh.gov.cn/art/2020/5/10/art_1229033611_46694240.html" in index
+
+
+def test_indicator_page_for_one_indicator_of_each_theme(tmp_path):
+    catalogue = za.load_catalogue()
+    chosen = list(catalogue.drop_duplicates("theme")["indicator_id"])
+    assert len(chosen) == len(THEMES)
     outputs = tmp_path / "outputs"
-    good = _run(_params(tmp_path, languages=["zh"]), outputs)
+    result = run_pipeline({"report_year": 2020, "languages": ["zh", "en"], "indicators": chosen,
+                           "notebooks": ["03_indicator"]}, outputs, "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    for lang in ("zh", "en"):
+        for indicator in chosen:
+            page = outputs / "2020" / lang / f"03_indicator.{indicator}.ipynb"
+            assert _problems_in(page) == [], page
+
+
+def test_rerun_with_nothing_changed_skips_everything(tmp_path):
+    outputs = tmp_path / "outputs"
+    params = {"report_year": 2020, "languages": ["en"], "notebooks": ["00_data_overview"]}
+    assert run_pipeline(params, outputs).returncode == 0
+    again = run_pipeline(params, outputs)
+    assert again.returncode == 0 and "unchanged, skipped" in again.stdout and "0 page(s) run" in again.stdout
+    forced = run_pipeline(params, outputs, "--force")
+    assert "1 page(s) run" in forced.stdout
+
+
+def _fixture_params(fail: bool) -> dict:
+    return {"report_year": 2020, "languages": ["zh"], "notebooks": ["broken"],
+            "notebooks_dir": "tests/notebooks", "fail": fail}
+
+
+def test_a_failing_notebook_is_reported_and_the_previous_html_survives(tmp_path):
+    outputs = tmp_path / "outputs"
+    good = run_pipeline(_fixture_params(False), outputs)
     assert good.returncode == 0, good.stderr
-    page = outputs / "2020" / "zh" / "00_data_overview.html"
+    page = outputs / "2020" / "zh" / "broken.html"
     before = page.read_bytes()
+    assert b"fine" in before
 
-    # A bad language: the notebook fails in its first code cell, naming the valid values.
-    bad = _run(_params(tmp_path, languages=["fr"]), outputs)
+    bad = run_pipeline(_fixture_params(True), outputs)
     assert bad.returncode != 0
-    assert "00_data_overview.ipynb failed in cell" in bad.stderr
-    assert "unknown lang 'fr'; valid values: zh, en" in bad.stderr
-    assert (outputs / "2020" / "fr" / "00_data_overview.failed.ipynb").exists()
-    assert not (outputs / "2020" / "fr" / "00_data_overview.html").exists()
+    assert "broken (fail=True, lang=zh) failed in cell 2 (In [" in bad.stderr
+    assert "RuntimeError: broken on purpose" in bad.stderr
+    failed = outputs / "2020" / "zh" / "broken.failed.ipynb"
+    assert any(o.get("ename") == "RuntimeError" for o in _problems_in(failed))
     assert page.read_bytes() == before
+    assert not list(outputs.rglob("*.partial*"))
 
 
-def test_broken_data_fails_the_run_and_keeps_the_previous_html(tmp_path, data_copy):
-    outputs = tmp_path / "outputs"
-    params = _params(tmp_path, languages=["en"])
-    assert _run(params, outputs).returncode == 0
-    page = outputs / "2020" / "en" / "00_data_overview.html"
-    before = page.read_bytes()
+@pytest.mark.parametrize("params, message", [
+    ({"languages": ["fr"], "notebooks": ["00_data_overview"]}, "unknown lang 'fr'; valid values: zh, en"),
+    ({"languages": ["en"], "themes": ["space"], "notebooks": ["02_theme"]}, "unknown theme(s) space; valid values: all, macro"),
+    ({"languages": ["en"], "indicators": ["moon_landings"], "notebooks": ["03_indicator"]}, "unknown indicator(s) moon_landings"),
+])
+def test_unknown_parameter_values_are_named_with_the_valid_ones(tmp_path, params, message):
+    result = run_pipeline({"report_year": 2020, **params}, tmp_path / "outputs")
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_notebook_checks_its_own_parameters_in_the_first_cell(tmp_path):
+    import papermill as pm
+
+    with pytest.raises(pm.PapermillExecutionError) as info:
+        pm.execute_notebook(str(PROJECT / "notebooks" / "02_theme.ipynb"), str(tmp_path / "out.ipynb"),
+                            parameters={"theme": "space"}, progress_bar=False, kernel_name="python3")
+    assert "unknown theme 'space'; valid values: macro, industry" in str(info.value)
+    nb = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    first_code_after_parameters = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code"
+                                       and "injected-parameters" not in c.metadata.get("tags", [])
+                                       and "parameters" not in c.metadata.get("tags", []))
+    assert _problems_in(tmp_path / "out.ipynb")[0] in nb.cells[first_code_after_parameters].outputs
+
+
+def test_broken_data_stops_the_run_before_any_notebook(tmp_path, data_copy):
     figures = data_copy / "figures" / "zhenhai_2020_summary.csv"
     figures.write_text(figures.read_text(encoding="utf-8").replace(",2507,", ",25O7,"), encoding="utf-8")
-    params.write_text(json.dumps({"report_year": 2020, "languages": ["en"], "notebooks": ["00_data_overview"],
-                                  "data_dir": str(data_copy)}), encoding="utf-8")
-    bad = _run(params, outputs)
-    assert bad.returncode != 0
-    assert "DataValidationError" in bad.stderr and "'25O7' is not a number" in bad.stderr
-    assert page.read_bytes() == before
+    result = run_pipeline({"report_year": 2020, "languages": ["en"], "notebooks": ["00_data_overview"],
+                           "data_dir": str(data_copy)}, tmp_path / "outputs")
+    assert result.returncode != 0
+    assert "zhenhai_2020_summary.csv, line 2, field 'value': '25O7' is not a number" in result.stderr
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("notebook", NOTEBOOKS + [PROJECT / "tests" / "notebooks" / "broken.ipynb"], ids=lambda p: p.name)
 def test_notebooks_are_committed_clean_with_a_kernelspec(notebook):
     nb = nbformat.read(notebook, as_version=4)
     assert nb.metadata.kernelspec["name"] == "python3"

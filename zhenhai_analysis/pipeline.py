@@ -75,6 +75,8 @@ class Briefing:
     languages: list[str]
     notebooks: list[str]
     themes: list[str] | str = "all"
+    indicators: list[str] | str = "auto"  # auto: those with a comparable baseline or a series
+    notebooks_dir: Path = NOTEBOOKS
     extra: dict = field(default_factory=dict)  # passed to notebooks that declare them (e.g. data_dir)
 
     @classmethod
@@ -87,18 +89,20 @@ class Briefing:
         missing = [k for k in required if k not in raw]
         if missing:
             raise SystemExit(f"{path}: missing parameter(s): {', '.join(missing)}")
-        known = {"report_year", "base_year", "languages", "notebooks", "themes", "lang"}
+        known = {"report_year", "base_year", "languages", "notebooks", "themes", "indicators", "notebooks_dir", "lang"}
         return cls(
             report_year=int(raw["report_year"]),
             base_year=int(raw.get("base_year", raw["report_year"] - 1)),
             languages=list(raw["languages"]),
             notebooks=list(raw["notebooks"]),
             themes=raw.get("themes", "all"),
+            indicators=raw.get("indicators", "auto"),
+            notebooks_dir=PROJECT / raw.get("notebooks_dir", "notebooks"),
             extra={k: v for k, v in raw.items() if k not in known},
         )
 
 
-def plan(briefing: Briefing, outputs: Path, notebooks_dir: Path = NOTEBOOKS) -> list[Job]:
+def plan(briefing: Briefing, outputs: Path) -> list[Job]:
     """Every page of the briefing, in order; validates the data and the parameters first."""
     import papermill as pm
 
@@ -113,13 +117,19 @@ def plan(briefing: Briefing, outputs: Path, notebooks_dir: Path = NOTEBOOKS) -> 
     if unknown:
         raise SystemExit(f"unknown theme(s) {', '.join(unknown)}; valid values: all, {', '.join(valid_themes)}")
     theme_of = obs.drop_duplicates("indicator_id").set_index("indicator_id")["theme"]
-    indicators = [i for i in pages_for_indicators(obs, links, briefing.report_year) if theme_of[i] in chosen]
+    if briefing.indicators == "auto":
+        indicators = [i for i in pages_for_indicators(obs, links, briefing.report_year) if theme_of[i] in chosen]
+    else:
+        indicators = list(briefing.indicators)
+        unknown = [i for i in indicators if i not in theme_of.index]
+        if unknown:
+            raise SystemExit(f"unknown indicator(s) {', '.join(unknown)}; valid values: auto, {', '.join(theme_of.index)}")
 
     jobs = []
     for name in briefing.notebooks:
-        notebook = notebooks_dir / f"{name}.ipynb"
+        notebook = briefing.notebooks_dir / f"{name}.ipynb"
         if not notebook.exists():
-            available = ", ".join(p.stem for p in sorted(notebooks_dir.glob("*.ipynb")))
+            available = ", ".join(p.stem for p in sorted(briefing.notebooks_dir.glob("*.ipynb")))
             raise SystemExit(f"unknown notebook {name!r}; available: {available}")
         declared = pm.inspect_notebook(str(notebook))
         if "theme" in declared:
@@ -192,15 +202,18 @@ def _kernel_config(socket_dir: str):
 
 
 def _failed_cell(notebook: Path) -> str:
-    """Describe the first cell with an error output in an executed notebook."""
+    """Describe the first cell with an error, numbered as in the input notebook."""
     import nbformat
 
     nb = nbformat.read(notebook, as_version=4)
-    for index, cell in enumerate(nb.cells):
+    added = {"injected-parameters", "papermill-error-cell-tag"}  # cells papermill inserts
+    source_cells = [c for c in nb.cells if not added & set(c.get("metadata", {}).get("tags", []))]
+    for index, cell in enumerate(source_cells):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 first_line = next((l for l in cell.source.splitlines() if l.strip()), "")
-                return f"cell {index} ({first_line[:60]!r}): {output['ename']}: {output['evalue']}"
+                return (f"cell {index} (In [{cell.get('execution_count')}], {first_line[:60]!r}): "
+                        f"{output['ename']}: {output['evalue']}")
     return "no cell recorded an error"
 
 
@@ -288,10 +301,11 @@ def run_job(job: Job, digest: str, outputs: Path, force: bool = False, announce:
 
 def write_index(outputs: Path, jobs: list[Job], briefing: Briefing) -> Path:
     """outputs/index.html: every page of the briefing, grouped by theme, in both versions."""
-    from .load import load_sources, load_themes
+    from .load import load_catalogue, load_sources, load_themes
 
     data = briefing.extra.get("data_dir")
     themes = load_themes(data).set_index("theme")
+    names = load_catalogue(data).set_index("indicator_id")
     sources = load_sources(data)
     langs = briefing.languages
 
@@ -314,9 +328,13 @@ def write_index(outputs: Path, jobs: list[Job], briefing: Briefing) -> Path:
 
     def label(key: tuple) -> str:
         theme, notebook, suffix = key
-        names = {"00_data_overview": "数据概览 · Data overview", "01_briefing": "目标简报 · Briefing",
+        fixed = {"00_data_overview": "数据概览 · Data overview", "01_briefing": "目标简报 · Briefing",
                  "02_theme": "主题页 · Theme page"}
-        return names.get(notebook, suffix if suffix != notebook else notebook)
+        if notebook in fixed:
+            return fixed[notebook]
+        if suffix in names.index:
+            return f"{names.loc[suffix, 'name_zh']} · {names.loc[suffix, 'name_en']}"
+        return suffix
 
     header = "".join(f"<th>{lang}</th>" for lang in langs)
     sections = []
@@ -358,7 +376,7 @@ table{{border-collapse:collapse;margin-bottom:1em}}td,th{{padding:.25em .8em;bor
 def _plan_cached(briefing: Briefing, outputs: Path, digest: str) -> list[Job]:
     """The plan, reused while the data, library, notebooks and parameters are unchanged."""
     key = hashlib.sha256(digest.encode())
-    key.update(_digest_files(NOTEBOOKS.glob("*.ipynb")).encode())
+    key.update(_digest_files(briefing.notebooks_dir.glob("*.ipynb")).encode())
     key.update(json.dumps([briefing.__dict__, str(outputs)], sort_keys=True, default=str).encode())
     cache = outputs / STATE_DIR / "plan.json"
     if cache.exists():
