@@ -3,13 +3,18 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-PARAMS ?= params/briefing_2020.yaml
+YEAR   ?= 2020
+PARAMS ?= params/briefing_$(YEAR).yaml
+JOBS   ?=
+FORCE  ?=
 
-.PHONY: briefing test lab clean-outputs help
+.PHONY: briefing test lab bench clean-outputs help
 
 help:
 	@echo "make briefing   run the notebooks into outputs/ and render HTML ($(PARAMS))"
 	@echo "make test       run the whole test suite"
+	@echo "make lab        JupyterLab on the notebooks"
+	@echo "make bench      benchmarks (not part of make test)"
 
 # The environment: created when missing, reinstalled when pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -17,8 +22,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --disable-pip-version-check -q -e '.[test]'
 	@touch $@
 
+# YEAR=2021 for another report year; JOBS=N notebooks at once; FORCE=1 to rerun every page.
 briefing: $(STAMP)
-	$(PY) -m zhenhai_analysis.pipeline $(PARAMS)
+	$(PY) -m zhenhai_analysis.pipeline $(PARAMS) $(if $(JOBS),--jobs $(JOBS)) $(if $(filter-out 0,$(FORCE)),--force)
 
 test: $(STAMP)
 	$(PY) -m pytest

@@ -272,9 +272,31 @@ def _links_schema() -> pa.DataFrameSchema:
     )
 
 
+_CACHE: dict[Path, tuple[tuple, Tables]] = {}
+
+
+def _signature(root: Path) -> tuple:
+    """Name, size and modification time of every file under `root`: changes when any file does."""
+    return tuple(sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()))
+
+
 def _tables(path: str | Path | None) -> Tables:
-    """Read and validate every curated table; raise one error listing all problems."""
-    root = data_dir(path)
+    """Every curated table, read and validated; one error lists all problems.
+
+    The result is reused while no file under the data folder has changed, so a notebook
+    that calls several loaders validates the data once.
+    """
+    root = data_dir(path).resolve()
+    signature = _signature(root)
+    cached = _CACHE.get(root)
+    if cached and cached[0] == signature:
+        return cached[1]
+    tables = _read_tables(root)
+    _CACHE[root] = (signature, tables)
+    return tables
+
+
+def _read_tables(root: Path) -> Tables:
     problems: list[Problem] = []
     try:
         sources = read_sources(root)

@@ -24,9 +24,7 @@ import hashlib
 import html
 import json
 import os
-import shutil
 import sys
-import tempfile
 import time
 from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -191,16 +189,6 @@ def is_current(job: Job, digest: str, outputs: Path) -> bool:
 
 # ---- running one page ----------------------------------------------------------------
 
-def _kernel_config(socket_dir: str):
-    """Kernel sockets as files in a private folder (POSIX): parallel runs cannot clash on
-    TCP ports, and no traffic crosses the network stack. Elsewhere TCP, encrypted."""
-    from traitlets.config import Config
-
-    if os.name == "posix":
-        return Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(socket_dir, "k")}})
-    return Config({"KernelManager": {"transport_encryption": "auto"}})
-
-
 def _failed_cell(notebook: Path) -> str:
     """Describe the first cell with an error, numbered as in the input notebook."""
     import nbformat
@@ -218,24 +206,28 @@ def _failed_cell(notebook: Path) -> str:
 
 
 def _execute(job: Job, executed: Path) -> None:
-    """Run the notebook with papermill; retry once if the kernel died (not if the code failed)."""
+    """Run the notebook with papermill in this process's kernel (see kernels.py).
+
+    If the kernel dies, the page is tried once more in a new kernel; an error in the
+    notebook's own code is not retried.
+    """
     import papermill as pm
     from nbclient.exceptions import DeadKernelError
 
+    from . import kernels
+
+    cwd = str(job.notebook.parent)
     for attempt in (1, 2):
-        socket_dir = tempfile.mkdtemp(prefix="zk")
         try:
             pm.execute_notebook(
-                str(job.notebook), str(executed), parameters=job.parameters, kernel_name="python3",
-                cwd=str(job.notebook.parent), progress_bar=False, execution_timeout=CELL_TIMEOUT_S,
-                config=_kernel_config(socket_dir),
+                str(job.notebook), str(executed), parameters=job.parameters, kernel_name=kernels.KERNEL_NAME,
+                km=kernels.kernel(cwd), progress_bar=False, execution_timeout=CELL_TIMEOUT_S,
             )
             return
         except DeadKernelError:
+            kernels.discard(cwd)
             if attempt == 2:
                 raise
-        finally:
-            shutil.rmtree(socket_dir, ignore_errors=True)
 
 
 def render_html(nb, target: Path, lang: str, with_code: bool) -> None:
