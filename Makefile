@@ -33,5 +33,9 @@ test: $(STAMP)
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=. notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
+# Benchmarks: run on demand, not part of make test; they print figures and ratios.
+bench: $(STAMP)
+	$(PY) benchmarks/bench_briefing.py $(PARAMS) $(if $(JOBS),--jobs $(JOBS))
+
 clean-outputs:
 	find outputs -mindepth 1 ! -name README.md -exec rm -rf {} +

@@ -79,14 +79,24 @@ def test_indicator_page_for_one_indicator_of_each_theme(tmp_path):
             assert _problems_in(page) == [], page
 
 
-def test_rerun_with_nothing_changed_skips_everything(tmp_path):
+def test_reruns_cost_only_what_changed(tmp_path, data_copy):
     outputs = tmp_path / "outputs"
-    params = {"report_year": 2020, "languages": ["en"], "notebooks": ["00_data_overview"]}
-    assert run_pipeline(params, outputs).returncode == 0
+    params = {"report_year": 2020, "languages": ["en"], "themes": ["macro", "urban"],
+              "notebooks": ["00_data_overview", "02_theme"], "data_dir": str(data_copy)}
+    first = run_pipeline(params, outputs, "--jobs", "2")
+    assert first.returncode == 0 and "3 page(s) run" in first.stdout, first.stderr
     again = run_pipeline(params, outputs)
-    assert again.returncode == 0 and "unchanged, skipped" in again.stdout and "0 page(s) run" in again.stdout
-    forced = run_pipeline(params, outputs, "--force")
-    assert "1 page(s) run" in forced.stdout
+    assert again.returncode == 0 and again.stdout.count("unchanged, skipped") == 3 and "0 page(s) run" in again.stdout
+    # Every notebook reads every data file (validation is global): a data change reruns all pages.
+    themes = data_copy / "themes.csv"
+    themes.write_text(themes.read_text(encoding="utf-8").replace("Headline targets", "The headline targets"), encoding="utf-8")
+    changed = run_pipeline(params, outputs)
+    assert "3 page(s) run" in changed.stdout, changed.stdout + changed.stderr
+    # Other parameters for one notebook rerun only its pages.
+    fewer = run_pipeline({**params, "themes": ["macro"]}, outputs)
+    assert "0 page(s) run, 2 unchanged" in fewer.stdout
+    forced = run_pipeline({**params, "themes": ["macro"]}, outputs, "--force")
+    assert "2 page(s) run" in forced.stdout
 
 
 def _fixture_params(fail: bool) -> dict:

@@ -222,6 +222,7 @@ def _execute(job: Job, executed: Path) -> None:
             pm.execute_notebook(
                 str(job.notebook), str(executed), parameters=job.parameters, kernel_name=kernels.KERNEL_NAME,
                 km=kernels.kernel(cwd), progress_bar=False, execution_timeout=CELL_TIMEOUT_S,
+                request_save_on_cell_execute=False,  # saved once at the end, or with the error on failure
             )
             return
         except DeadKernelError:
@@ -230,18 +231,27 @@ def _execute(job: Job, executed: Path) -> None:
                 raise
 
 
+_exporters: dict[bool, object] = {}
+
+
+def _exporter(with_code: bool):
+    """One HTML exporter per version, built once per process (building loads the templates)."""
+    if with_code not in _exporters:
+        from nbconvert import HTMLExporter
+
+        _exporters[with_code] = HTMLExporter(
+            template_name="zhenhai",
+            extra_template_basedirs=[str(PACKAGE / "templates")],
+            exclude_input=not with_code,
+            exclude_input_prompt=not with_code,
+            exclude_output_prompt=not with_code,
+        )
+    return _exporters[with_code]
+
+
 def render_html(nb, target: Path, lang: str, with_code: bool) -> None:
     """Render an executed notebook to self-contained HTML, written atomically."""
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(
-        template_name="zhenhai",
-        extra_template_basedirs=[str(PACKAGE / "templates")],
-        exclude_input=not with_code,
-        exclude_input_prompt=not with_code,
-        exclude_output_prompt=not with_code,
-    )
-    body, _ = exporter.from_notebook_node(nb, resources={"language_code": lang})
+    body, _ = _exporter(with_code).from_notebook_node(nb, resources={"language_code": lang})
     _write_atomic(target, body)
 
 
@@ -400,18 +410,23 @@ def run(briefing: Briefing, outputs: Path, jobs: int = 1, force: bool = False) -
     for number, job in enumerate(pages, start=1):
         if job not in todo:
             print(f"[{number}/{total}] {job.title}: unchanged, skipped")
-    failure, ran = None, 0
+    failure, timings = None, {}
     if todo and (jobs <= 1 or len(todo) == 1):
         for job in todo:
             print(f"[{pages.index(job) + 1}/{total}] {job.title}", flush=True)
             try:
-                run_job(job, digests[job.output], outputs, force=True)
-                ran += 1
+                timings[job.title] = run_job(job, digests[job.output], outputs, force=True)
             except NotebookFailed as exc:
                 failure = exc
                 break
     elif todo:
-        failure, ran = _run_parallel(todo, pages, digests, outputs, jobs)
+        # Longest pages first (by their last run), so that no long page starts last.
+        last = _last_timings(outputs)
+        todo.sort(key=lambda job: -last.get(job.title, {}).get("seconds", 0))
+        failure, timings = _run_parallel(todo, pages, digests, outputs, jobs)
+    ran = len(timings)
+    if timings:
+        _write_atomic(outputs / STATE_DIR / "last_run.json", json.dumps({**_last_timings(outputs), **timings}))
     if failure:
         print(f"FAILED: {failure}\nThe previous outputs of that page are unchanged.", file=sys.stderr)
         return 1
@@ -423,9 +438,15 @@ def run(briefing: Briefing, outputs: Path, jobs: int = 1, force: bool = False) -
     return 0
 
 
+def _last_timings(outputs: Path) -> dict:
+    """Seconds per page of earlier runs (outputs/.state/last_run.json; benchmarks/ reads it too)."""
+    path = outputs / STATE_DIR / "last_run.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
 def _run_parallel(todo: list[Job], pages: list[Job], digests: dict, outputs: Path, jobs: int):
     """Run pages in worker processes; stop starting new ones after the first failure."""
-    failure, ran, total = None, 0, len(pages)
+    failure, timings, total = None, {}, len(pages)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
         futures = {pool.submit(run_job, job, digests[job.output], outputs, True, True): job for job in todo}
         pending = set(futures)
@@ -438,12 +459,12 @@ def _run_parallel(todo: list[Job], pages: list[Job], digests: dict, outputs: Pat
                 except NotebookFailed as exc:
                     failure = failure or exc
                     continue
-                ran += 1
+                timings[job.title] = result
                 print(f"[{pages.index(job) + 1}/{total}] {job.title}: {result['seconds']:.1f} s", flush=True)
             if failure:
                 for future in pending:
                     future.cancel()
-    return failure, ran
+    return failure, timings
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,84 @@
+"""Benchmark of the full briefing: cold, warm, no-change rerun, and the floor.
+
+    python benchmarks/bench_briefing.py [params/briefing_2020.yaml] [--jobs N]
+
+Every figure is measured in this run, on this machine, as wall-clock seconds of a whole
+command (a new Python process, as `make briefing` starts one):
+- cold: no previous outputs;
+- warm: previous outputs present, every page forced to run again (FORCE=1);
+- no-change rerun: nothing changed, every page skipped;
+- floor: the same notebooks' code with the same parameters in one plain Python process
+  (benchmarks/floor.py), without Jupyter or HTML rendering.
+Then where the time of the warm run goes, from the pipeline's per-page timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def timed(command: list[str]) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
+    return seconds
+
+
+def one_off(code: str) -> float:
+    """Seconds of `code` in a new interpreter, minus an empty interpreter's start."""
+    return timed([sys.executable, "-c", code]) - timed([sys.executable, "-c", "pass"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("params", nargs="?", default="params/briefing_2020.yaml")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    outputs = Path(tempfile.mkdtemp(prefix="bench-")) / "outputs"
+    briefing = [sys.executable, "-m", "zhenhai_analysis.pipeline", args.params, "--outputs", str(outputs),
+                "--jobs", str(args.jobs)]
+
+    cold = timed(briefing)
+    warm = min(timed(briefing + ["--force"]) for _ in range(2))
+    timings = json.loads((outputs / ".state" / "last_run.json").read_text(encoding="utf-8"))
+    rerun = min(timed(briefing) for _ in range(3))
+    floor = min(timed([sys.executable, "benchmarks/floor.py", args.params]) for _ in range(2))
+    pages = len(timings)
+
+    kernel_start = one_off(
+        "from zhenhai_analysis import kernels; kernels.kernel('.'); kernels.shutdown_all()"
+    )
+    imports = one_off("import zhenhai_analysis.charts, zhenhai_analysis.load, zhenhai_analysis.forecast, statsmodels.api")
+    cells = sum(t["cells_s"] for t in timings.values())
+    papermill = sum(t["execute_s"] - t["cells_s"] for t in timings.values())
+    render = sum(t["render_s"] for t in timings.values())
+
+    print(f"Briefing benchmark: {pages} pages, {args.jobs} job(s) at once, {os.cpu_count()} cores")
+    print(f"  cold full briefing (no outputs)      {cold:7.1f} s")
+    print(f"  warm full briefing (FORCE=1)         {warm:7.1f} s")
+    print(f"  rerun with nothing changed           {rerun:7.2f} s   (goal <= 2 s: {'met' if rerun <= 2 else 'missed'})")
+    print(f"  floor (plain Python, one process)    {floor:7.1f} s")
+    print(f"  warm / floor                         {warm / floor:7.2f}     (goal <= 1.5: {'met' if warm / floor <= 1.5 else 'missed'})")
+    print(f"  cold / floor                         {cold / floor:7.2f}")
+    print("Where the warm run's time goes (summed over pages; with several jobs they overlap):")
+    print(f"  executing the cells in the kernel     {cells:7.1f} s")
+    print(f"  papermill (kernel reset, parameters, saving)  {papermill:5.1f} s")
+    print(f"  HTML rendering (reader + code versions)       {render:5.1f} s")
+    print(f"  once per worker: kernel start {kernel_start:.2f} s, library imports {imports:.2f} s")
+    shutil.rmtree(outputs.parent, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
