@@ -13,7 +13,7 @@ FIGURES = "figures/zhenhai_2020_summary.csv"
 
 def test_load_indicators_is_tidy_and_typed():
     df = za.load_indicators()
-    assert list(df.columns) == INDICATOR_COLUMNS
+    assert list(df.columns) == INDICATOR_COLUMNS + ["used", "restated_from"]
     assert len(df) >= 100
     assert df["year"].dtype == "int64"
     assert df["value"].dtype == "float64" and df["value_high"].dtype == "float64"

@@ -232,6 +232,15 @@ def _number(x: float) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".")
 
 
+def _signed(x: float) -> str:
+    """+4, -0.34, 0 (no sign for zero); — when missing."""
+    if pd.isna(x):
+        return "—"
+    if abs(x) < 1e-9:
+        return "0"
+    return ("+" if x > 0 else "") + _number(x)
+
+
 def _change(row: pd.Series, lang: str) -> str:
     if not row["comparable"] or pd.isna(row["change_abs"]):
         return "—"
@@ -293,14 +302,29 @@ def stretch_table(gaps: pd.DataFrame, themes: pd.DataFrame, lang: str, n: int = 
     return gap_table(top, themes, lang).drop(columns=[label("comparable", lang)]).loc[top.index]
 
 
+def scorecard_summary(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """How many of last year's targets were met, missed, within tolerance, pending, not comparable."""
+    from .gaps import STATUSES
+
+    counts = gaps["attainment"].value_counts().reindex(list(STATUSES), fill_value=0)
+    return pd.DataFrame({label("count", lang): counts.to_numpy()}, index=[label(s, lang) for s in STATUSES])
+
+
 def scorecard_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Each target with its actual: met, missed, within tolerance, pending or not comparable."""
+    """Each target with its actual: met, missed, within tolerance, pending or not comparable.
+
+    Judged targets come first, in the order of STATUSES; pending ones last.
+    """
+    from .gaps import STATUSES
+
+    gaps = gaps.assign(_order=gaps["attainment"].map({s: i for i, s in enumerate(STATUSES)})).sort_values(
+        ["_order", "theme", "indicator_id"], kind="stable")
     return pd.DataFrame({
         label("indicator", lang): gaps[_name_column(lang)],
         label("target_column", lang): gaps.apply(lambda r: format_figure(_target_row(r), lang), axis=1),
-        label("actual_column", lang): gaps["actual_value"].map(lambda v: "—" if pd.isna(v) else _number(v)),
+        label("actual_column", lang): gaps["actual_text"].fillna("—"),
         label("attainment", lang): gaps["attainment"].map(lambda a: label(a, lang)),
-        label("margin", lang): gaps["margin"].map(lambda v: "—" if pd.isna(v) else f"{v:+.2f}".rstrip("0").rstrip(".")),
+        label("margin", lang): gaps["margin"].map(_signed),
         label("target_quote", lang): gaps["target_quote"],
         label("actual_quote", lang): gaps["actual_quote"].fillna("—"),
     })

@@ -90,7 +90,7 @@ def gap_analysis(
     points for rates), change_pct (in % of the baseline; for levels and counts only),
     comparable, reason and reason_zh, below_baseline (the target asks for less than the baseline
     already achieved); actual_value, actual_quote, attainment (see STATUSES), margin
-    (actual minus bound) and margin_pct. No value is recomputed from another: growth
+    (actual minus bound) and margin_pct; actual_text is the actual as printed. No value is recomputed from another: growth
     rates are compared with growth rates, levels with levels.
     """
     if links is None:
@@ -143,27 +143,27 @@ def _judge(obs: pd.DataFrame, target, year: int, links: pd.DataFrame, tolerance:
     The actual is that of the same indicator, or of the indicator a curated link names
     for the target's own year (a later report may count a thing differently).
     """
-    empty = {"actual_value": np.nan, "actual_quote": None, "margin": np.nan, "margin_pct": np.nan}
+    empty = {"actual_value": np.nan, "actual_text": None, "actual_quote": None, "margin": np.nan, "margin_pct": np.nan}
     key = (target.indicator_id, year, year)
     if key in links.index:
         link = links.loc[key]
         actual = _one(obs, link.base_indicator, year, "actual")
         if actual is not None and not link.comparable:
-            return {**empty, "actual_value": actual.value, "actual_quote": actual.quote,
+            return {**empty, "actual_value": actual.value, "actual_text": actual.value_text, "actual_quote": actual.quote,
                     "attainment": "not comparable", "attainment_note": link.reason}
     else:
         actual = _one(obs, target.indicator_id, year, "actual")
     if actual is None:
         return {**empty, "attainment": "pending", "attainment_note": f"no {year} actual in the data yet"}
     if actual.coverage != "full_year":
-        return {**empty, "actual_value": actual.value, "actual_quote": actual.quote, "attainment": "pending",
+        return {**empty, "actual_value": actual.value, "actual_text": actual.value_text, "actual_quote": actual.quote, "attainment": "pending",
                 "attainment_note": "only a partial-year actual so far"}
     if actual.comparator != "=":
-        return {**empty, "actual_value": actual.value, "actual_quote": actual.quote, "attainment": "not comparable",
+        return {**empty, "actual_value": actual.value, "actual_text": actual.value_text, "actual_quote": actual.quote, "attainment": "not comparable",
                 "attainment_note": f"the actual is printed as a bound ({actual.comparator} {actual.value_text})"}
     status, margin = attainment(actual.value, target.comparator, target.value, target.value_high, target.direction, tolerance)
     bound = target_bound(target.comparator, target.value, target.value_high, target.direction)
     return {
-        "actual_value": actual.value, "actual_quote": actual.quote, "attainment": status,
+        "actual_value": actual.value, "actual_text": actual.value_text, "actual_quote": actual.quote, "attainment": status,
         "attainment_note": "", "margin": margin, "margin_pct": 100 * margin / bound if bound else np.nan,
     }

@@ -121,7 +121,7 @@ def _figures_schema(source_ids: list[str]) -> pa.DataFrameSchema:
                 == (number(f, "value_high").notna() & (number(f, "value_high") > number(f, "value"))),
             ),
         ],
-        unique=["indicator_id", "year", "kind"],
+        unique=["indicator_id", "year", "kind", "source"],
         strict=True,
     )
 
@@ -326,11 +326,14 @@ def _read_tables(root: Path) -> Tables:
             frames.append(frame.assign(value_text=raw["value"], value_high_text=raw["value_high"], file=file.name, line=frame.index))
     figures = pd.concat(frames) if frames else None
     if figures is not None:
-        dupes = figures[figures.duplicated(["indicator_id", "year", "kind"], keep=False)]
-        for (iid, year, kind), group in dupes.groupby(["indicator_id", "year", "kind"]):
+        # The same figure in two reports is a restatement (kept, the latest used); twice
+        # from one source in different files is a duplicate.
+        key = ["indicator_id", "year", "kind", "source"]
+        dupes = figures[figures.duplicated(key, keep=False)]
+        for (iid, year, kind, source), group in dupes.groupby(key):
             if group["file"].nunique() > 1:  # duplicates within one file are reported by the schema
                 where = ", ".join(f"{f} line {n}" for f, n in zip(group["file"], group["line"]))
-                problems.append(Problem(root / "figures", None, "indicator_id", f"duplicate figure {iid} {year} {kind} in {where}"))
+                problems.append(Problem(root / "figures", None, "indicator_id", f"duplicate figure {iid} {year} {kind} from {source} in {where}"))
 
     exclusions = _read(root / "exclusions.csv", EXCLUSION_COLUMNS, _exclusions_schema(list(sources)), problems)
     if exclusions is not None and sources:
@@ -379,15 +382,29 @@ def load_sources(path: str | Path | None = None) -> pd.DataFrame:
     )
 
 
-def _indicators(tables: Tables, base_units: bool) -> pd.DataFrame:
+def _indicators(tables: Tables, base_units: bool, versions: str = "latest") -> pd.DataFrame:
+    if versions not in ("latest", "all"):
+        raise ValueError(f"versions must be 'latest' or 'all', got {versions!r}")
     out = tables.figures.drop(columns=["unit"]).merge(
         tables.catalogue.drop(columns=["definition", "growth_of"]), on="indicator_id", how="left", validate="many_to_one"
     )
-    out = out[INDICATOR_COLUMNS].sort_values(["theme", "indicator_id", "year", "kind"]).reset_index(drop=True)
+    published = {sid: s.published for sid, s in tables.sources.items()}
+    out = out.assign(_published=out["source"].map(published)).sort_values(["_published", "source"])
+    key = ["indicator_id", "year", "kind"]
+    out["used"] = ~out.duplicated(key, keep="last")
+    sources_of = out.groupby(key)["source"].agg(list)
+    out["restated_from"] = [
+        ", ".join(s for s in sources_of.loc[tuple(k)] if s != own)
+        for k, own in zip(out[key].itertuples(index=False), out["source"])
+    ]
+    if versions == "latest":
+        out = out[out["used"]]
+    out = out[INDICATOR_COLUMNS + ["used", "restated_from"]].sort_values(["theme", "indicator_id", "year", "kind", "source"])
+    out = out.reset_index(drop=True)
     return add_base_units(out) if base_units else out
 
 
-def load_indicators(path: str | Path | None = None, base_units: bool = False) -> pd.DataFrame:
+def load_indicators(path: str | Path | None = None, base_units: bool = False, versions: str = "latest") -> pd.DataFrame:
     """Every figure of every source as a tidy DataFrame, one row per figure.
 
     `value` is the number as printed, in `unit` as printed (亿元, %, 家 ...);
@@ -396,8 +413,14 @@ def load_indicators(path: str | Path | None = None, base_units: bool = False) ->
     the upper end of a range. `coverage` is full_year or year_to_date (a partial year
     as of publication). With `base_units=True`, adds `value_base`, `value_high_base`
     and `base_unit` (yuan, USD, m² ...; see units.py).
+
+    A figure printed again by a later report (a restatement, such as a revised 2019
+    figure in the 2021 report) is kept with its source. `versions="latest"` (the default)
+    returns the figure of the most recently published source, which every analysis uses;
+    `versions="all"` returns every version, with `used` telling which one that is.
+    `restated_from` names the other sources of the same figure.
     """
-    return _indicators(_tables(path), base_units)
+    return _indicators(_tables(path), base_units, versions)
 
 
 def classify_numbers(path: str | Path | None = None) -> pd.DataFrame:

@@ -81,6 +81,11 @@ class Briefing:
     def from_file(cls, path: Path) -> "Briefing":
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except FileNotFoundError:
+            raise SystemExit(
+                f"{path} does not exist. For a new report year, copy params/briefing_2020.yaml to {path.name} "
+                "and change report_year and base_year."
+            ) from None
         except (OSError, yaml.YAMLError) as exc:
             raise SystemExit(f"{path}: cannot read parameters: {exc}") from None
         required = ("report_year", "languages", "notebooks")

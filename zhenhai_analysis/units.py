@@ -45,6 +45,7 @@ UNITS: dict[str, Unit] = {
         Unit("万平方米", "m²", 1e4, "10,000 m²"),
         Unit("公里", "km", 1.0, "km"),
         Unit("%", "%", 1.0, "%"),
+        Unit("个百分点", "percentage points", 1.0, "percentage points"),
         Unit("微克/立方米", "µg/m³", 1.0, "µg/m³"),
         Unit("天", "days", 1.0, "days"),
         Unit("个工作日", "working days", 1.0, "working days"),

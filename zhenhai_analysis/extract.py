@@ -1,0 +1,478 @@
+"""Extraction assistant: propose the figures of a new report for an analyst to review.
+
+    python -m zhenhai_analysis.extract data/raw/<report>.txt --url URL --published YYYY-MM-DD
+    python -m zhenhai_analysis.extract --accept review/<source_id>
+
+The first command reads a report and writes, under review/<source_id>/, files in the
+curated formats of data/: figures.csv (the proposed figures, with a `keep` column and
+the catalogue indicator whose wording matches, or a new one to name), exclusions.csv
+(the numbers judged not to be figures, with the reason), links.csv (proposed baselines
+for targets) and source.yaml (the source's metadata and sections). It never writes into
+data/. After review, --accept checks the reviewed files together with the curated data
+and adds them to data/ all at once, or changes nothing and lists the problems.
+
+It reads full- and half-width punctuation (，（）％ and ,()%), Chinese numerals (两,
+十二, 第二), 亿/万 units and percentage points (百分点); the year and kind of a figure
+follow the part of the report it stands in: the review of last year gives actuals of
+the previous year (a paragraph starting 今年 in it gives this year's, partial), the
+rest gives targets of the report year.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import hashlib
+import re
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .load import CATALOGUE_COLUMNS, EXCLUSION_COLUMNS, FIGURE_COLUMNS, LINK_COLUMNS, data_dir, load_indicators
+from .quotes import chinese_numeral
+from .units import UNITS
+
+PROJECT = Path(__file__).resolve().parent.parent
+REVIEW_DIR = PROJECT / "review"
+
+# Units as printed, longest first so that 亿美元 wins over 亿元 and 个工作日 over 个.
+_UNITS = sorted(list(UNITS) + ["％"], key=len, reverse=True)
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_CN_NUMBER = re.compile(r"[两一二三四五六七八九十]+")
+_CLAUSE_END = "，,；;。：:\n"
+_FIXED_TERMS = ("八项规定",)  # set phrases with a numeral that count nothing
+_HEADING = re.compile(r"^([一二三四五六七八九十]+)、(.+)$", re.M)
+_LEAD_VERBS = re.compile(
+    r"^(实现|完成|新增|新|推动|引导|实施|建成|开展|计划|确保|力争|培育|引进|带动|打造|创建|发布|出清|淘汰|更新|"
+    r"优化|处置|安排|兑现|减免|落户|全面|全年|积极|加快|统筹推进|推进|其中|获得|同比|首次|超额)+"
+)
+REVIEW_EXTRA = ["keep", "name_zh", "name_en", "theme", "measure", "direction", "match", "note"]
+
+
+def chinese_to_int(text: str) -> int:
+    """两 -> 2, 十二 -> 12, 二十 -> 20, 九十九 -> 99."""
+    if "十" not in text:
+        return int("".join(str(_CN_DIGITS[c]) for c in text))
+    tens, _, ones = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+
+
+@dataclass
+class Part:
+    start: int
+    year: int
+    kind: str
+    coverage: str
+    starts_at: str
+
+
+def find_parts(text: str, report_year: int | None = None) -> tuple[int, list[Part]]:
+    """The parts of a report and the year and kind of their figures.
+
+    A heading such as 一、2019年政府工作回顾 (a review) gives actuals of the previous
+    year; inside it, a paragraph starting 今年 opens this year's partial actuals; any
+    other heading (二、2020年主要目标任务) gives targets of the report year.
+    """
+    headings = list(_HEADING.finditer(text))
+    if report_year is None:
+        years = [int(y) for h in headings for y in re.findall(r"(20\d\d)年", h.group(2))]
+        if not years:
+            raise ValueError("cannot tell the report year from the headings; pass --year")
+        report_year = max(years)
+    parts = []
+    for number, heading in enumerate(headings):
+        end = headings[number + 1].start() if number + 1 < len(headings) else len(text)
+        line = heading.group(0)
+        if "回顾" in line or f"{report_year - 1}年" in line:
+            parts.append(Part(heading.start(), report_year - 1, "actual", "full_year", line))
+            this_year = re.search(r"^今年[,，][^\n]{0,12}", text[heading.start():end], re.M)
+            if this_year:
+                start = heading.start() + this_year.start()
+                parts.append(Part(start, report_year, "actual", "year_to_date", this_year.group(0)))
+        else:
+            parts.append(Part(heading.start(), report_year, "target", "full_year", line))
+    # Consecutive parts with the same year and kind are one section.
+    merged = [p for i, p in enumerate(parts) if i == 0 or (p.year, p.kind, p.coverage) != (parts[i - 1].year, parts[i - 1].kind, parts[i - 1].coverage)]
+    return report_year, merged
+
+
+def _part_at(parts: list[Part], position: int) -> Part | None:
+    found = None
+    for part in parts:
+        if part.start <= position:
+            found = part
+    return found
+
+
+@dataclass
+class Candidate:
+    position: int  # of the printed value in the text
+    value_text: str
+    unit: str
+    comparator: str
+    value_high_text: str
+    quote: str
+    part: Part
+    measure_hint: str = ""  # "rank" for 第二
+    note: str = ""
+
+
+@dataclass
+class Extraction:
+    source_id: str
+    report_year: int
+    parts: list[Part]
+    candidates: list[Candidate] = field(default_factory=list)
+    rejected: list[tuple[int, str, str, str]] = field(default_factory=list)  # position, text, quote, reason
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause around text[start:end], extended until it occurs once in the text."""
+    left = start
+    while left > 0 and text[left - 1] not in _CLAUSE_END:
+        left -= 1
+    right = end
+    while right < len(text) and text[right] not in _CLAUSE_END:
+        right += 1
+    quote = text[left:right]
+    while text.count(quote) > 1 and left > 0:
+        left -= 1
+        while left > 0 and text[left - 1] not in _CLAUSE_END:
+            left -= 1
+        quote = text[left:right]
+    return quote.strip()
+
+
+def _unit_at(text: str, position: int) -> str:
+    for unit in _UNITS:
+        if text.startswith(unit, position):
+            return "%" if unit == "％" else unit
+    if text.startswith("个百分点", position) or text.startswith("百分点", position):
+        return "个百分点"
+    return ""
+
+
+def _in_quotation(text: str, position: int) -> str | None:
+    """The “quoted” segment around position, if the number stands in quotation marks."""
+    opening = text.rfind("“", 0, position)
+    if opening < 0 or text.rfind("”", opening, position) >= 0:
+        return None
+    closing = text.find("”", position)
+    return text[opening + 1 : closing] if closing > 0 else None
+
+
+def _comparator(text: str, start: int, after_unit: int) -> tuple[str, str]:
+    before = text[max(0, start - 4) : start]
+    after = text[after_unit : after_unit + 3]
+    if after.startswith("以上"):
+        return ">=", ""
+    if after.startswith("以内") or before.endswith(("最多", "控制在", "不超过")):
+        return "<=", ""
+    if after.startswith("左右"):
+        return "~", ""
+    if before.endswith(("超过", "超", "突破")):
+        return ">", ""
+    if before.endswith("下降"):
+        return "=", "a decrease (下降): the value is the size of the fall"
+    return "=", ""
+
+
+def _judge_number(text: str, match: re.Match) -> tuple[str, str] | Candidate:
+    """A candidate figure, or (text, reason) for a number that is not a figure."""
+    start, end, number = match.start(), match.end(), match.group()
+    before, after = text[start - 1 : start], text[end : end + 4]
+    if re.match(r"[A-Za-z]", before) or re.match(r"[A-Za-z]", after):
+        return number, "part of a name (letters and digits together, such as PM2.5 or 5G)"
+    if after.startswith("年") and 1900 <= float(number) <= 2100:
+        return number, "a calendar year"
+    if after.startswith("+") or before == "+":
+        return number, "part of a programme's name written with + (such as 1+4+10+X)"
+    if after.startswith("号线"):
+        return number + "号线", "metro line number, a name"
+    if after.startswith("岁"):
+        return number + "岁", "age qualifier of a target group, not a figure"
+    if after.startswith("条意见"):
+        return number, "number of articles in the title of a policy document, not an outcome"
+    range_end = re.match(r"至(\d+(?:\.\d+)?)", text[end:])
+    if range_end:
+        high_unit = _unit_at(text, end + range_end.end())
+        return Candidate(start, number, high_unit, "range", range_end.group(1),
+                         _clause(text, start, end + range_end.end() + len(high_unit)), None)
+    unit = _unit_at(text, end)
+    quoted = _in_quotation(text, start)
+    if quoted is not None and not unit:
+        return number, "name of a programme or action plan in quotation marks (a number used as a label)"
+    if not unit:
+        nxt = text[end : end + 6]
+        return number, f"no unit of measure follows ({nxt!r}): a threshold, a label or a name"
+    after_unit = end + len(unit)
+    comparator, note = _comparator(text, start, after_unit)
+    return Candidate(start, number, unit, comparator, "", _clause(text, start, after_unit), None, note=note)
+
+
+def extract(text: str, source_id: str, report_year: int | None = None) -> Extraction:
+    """Every number of `text`, as a candidate figure or a rejected number with a reason."""
+    year, parts = find_parts(text, report_year)
+    result = Extraction(source_id, year, parts)
+    covered: set[int] = set()
+    for match in _NUMBER.finditer(text):
+        if match.start() in covered:
+            continue
+        judged = _judge_number(text, match)
+        if isinstance(judged, Candidate):
+            judged.part = _part_at(parts, judged.position)
+            if judged.part is None:
+                result.rejected.append((match.start(), match.group(), _clause(text, match.start(), match.end()), "stands before the first part of the report"))
+                continue
+            result.candidates.append(judged)
+            if judged.comparator == "range":
+                covered.add(text.index(judged.value_high_text, match.end()))
+        else:
+            shown, reason = judged
+            quote = _clause(text, match.start(), match.end())
+            if shown not in quote:
+                shown = match.group()
+            result.rejected.append((match.start(), shown, quote, reason))
+    # Ranks (居全市第二, 均列全市第一) and counts in Chinese numerals (两家, 十二个).
+    for match in re.finditer(r"(?<=全市|全省|全国)第([一二三四五六七八九十]+)", text):
+        part = _part_at(parts, match.start())
+        if part is not None:
+            result.candidates.append(Candidate(match.start(), str(chinese_to_int(match.group(1))), "位次", "=", "",
+                                               _clause(text, match.start(), match.end()), part, measure_hint="rank"))
+    for match in _CN_NUMBER.finditer(text):
+        unit = _unit_at(text, match.end())
+        part = _part_at(parts, match.start())
+        if (not unit or unit == "%" or part is None or _in_quotation(text, match.start()) is not None
+                or text[match.start() - 1 : match.start()] == "第"
+                or any(text.startswith(term, match.start()) for term in _FIXED_TERMS)):
+            continue
+        result.candidates.append(Candidate(match.start(), str(chinese_to_int(match.group())), unit, "=", "",
+                                           _clause(text, match.start(), match.end() + len(unit)), part,
+                                           note=f"written in Chinese numerals: {match.group()}"))
+    result.candidates.sort(key=lambda c: c.position)
+    return result
+
+
+# ---- matching candidates to the catalogue ----------------------------------------------
+
+def _label(quote: str, value_text: str) -> str:
+    """The words around the number in a quote, without leading verbs: the figure's name.
+
+    实现规上工业总产值2507亿元 -> 规上工业总产值; 完成10个数字化车间 -> 数字化车间.
+    """
+    head, _, tail = quote.partition(value_text) if value_text in quote else (quote, "", "")
+    head = _LEAD_VERBS.sub("", re.split(r"[、,，]", head)[-1])
+    unit = next((u for u in _UNITS if tail.startswith(u)), "")
+    tail = re.split(r"[、,，]", tail[len(unit):])[0]
+    tail = re.sub(r"^(以上|以内|左右|至\S*)", "", tail)
+    return (head + tail).strip("“”\"'() ")
+
+
+def _common(a: str, b: str) -> int:
+    """Length of the longest common substring."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best
+
+
+def match_catalogue(candidate: Candidate, catalogue: pd.DataFrame, known_labels: dict[str, list[str]]) -> tuple[str | None, int]:
+    """The catalogue indicator whose wording best matches the candidate, and the score."""
+    label = _label(candidate.quote, candidate.value_text if candidate.measure_hint != "rank" else "第")
+    if len(label) < 2:
+        return None, 0
+    best, score = None, 0
+    for row in catalogue.itertuples():
+        if row.unit != candidate.unit:
+            continue
+        for text in [row.name_zh, *known_labels.get(row.indicator_id, [])]:
+            common = _common(label, text)
+            if common > score:
+                best, score = row.indicator_id, common
+    return (best, score) if score >= min(4, len(label)) else (None, score)
+
+
+# ---- the review files ------------------------------------------------------------------
+
+def review_tables(result: Extraction, catalogue: pd.DataFrame, figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The proposed figures, exclusions and links, in the curated formats plus review columns."""
+    labels: dict[str, list[str]] = {}
+    for row in figures.itertuples():
+        labels.setdefault(row.indicator_id, []).append(_label(row.quote, row.value_text))
+    rows, used = [], set()
+    for number, c in enumerate(result.candidates, start=1):
+        indicator, score = match_catalogue(c, catalogue, labels)
+        key = (indicator, c.part.year, c.part.kind)
+        if indicator is None or key in used:  # one figure per indicator, year and kind
+            label = _label(c.quote, c.value_text) or c.quote
+            indicator, match, name_zh = f"new_{number:03d}", "new: name it and fill the catalogue columns", label
+        else:
+            match, name_zh = f"catalogue ({score} characters in common)", ""
+        used.add((indicator, c.part.year, c.part.kind))
+        known = catalogue.set_index("indicator_id")
+        meta = known.loc[indicator] if indicator in known.index else None
+        rows.append({
+            "keep": "yes", "indicator_id": indicator, "year": c.part.year, "kind": c.part.kind,
+            "value": c.value_text, "unit": c.unit, "comparator": c.comparator, "value_high": c.value_high_text,
+            "coverage": c.part.coverage, "quote": c.quote, "source": result.source_id,
+            "name_zh": name_zh, "name_en": "", "theme": "" if meta is None else meta.theme,
+            "measure": ("rank" if c.measure_hint == "rank" else "") if meta is None else meta.measure,
+            "direction": ("lower" if c.measure_hint == "rank" else "") if meta is None else meta.direction,
+            "match": match, "note": c.note,
+        })
+    proposed = pd.DataFrame(rows, columns=["keep", *FIGURE_COLUMNS, *REVIEW_EXTRA[1:]])
+    exclusions = pd.DataFrame(
+        [(result.source_id, text, quote, reason) for _, text, quote, reason in result.rejected],
+        columns=EXCLUSION_COLUMNS,
+    ).drop_duplicates(["text", "quote"])
+    previous_actuals = set(zip(figures.indicator_id, figures.year, figures.kind))
+    links = [
+        {"target_indicator": r["indicator_id"], "target_year": r["year"], "base_indicator": r["indicator_id"],
+         "base_year": r["year"] - 1, "comparable": "yes",
+         "reason": "Same indicator in both reports (proposed by the extraction assistant: check the definitions).",
+         "reason_zh": "两份报告中的同一指标(由提取助手提出,请核对口径)。"}
+        for r in rows if r["kind"] == "target"
+        and ((r["indicator_id"], r["year"] - 1, "actual") in previous_actuals
+             or any(o["indicator_id"] == r["indicator_id"] and o["year"] == r["year"] - 1 and o["kind"] == "actual" for o in rows))
+    ]
+    return {"figures": proposed, "exclusions": exclusions, "links": pd.DataFrame(links, columns=LINK_COLUMNS)}
+
+
+def source_entry(path: Path, result: Extraction, url: str, published: str, title_zh: str, title_en: str) -> dict:
+    """The sources.yaml entry for the new document, with its checksum and sections."""
+    return {
+        "id": result.source_id,
+        "file": f"raw/{path.name}",
+        "title_zh": title_zh,
+        "title_en": title_en,
+        "url": url,
+        "published": dt.date.fromisoformat(published),
+        "report_year": result.report_year,
+        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "sections": [{"starts_at": p.starts_at, "year": p.year, "kind": p.kind, "coverage": p.coverage} for p in result.parts],
+    }
+
+
+def write_review(folder: Path, tables: dict[str, pd.DataFrame], entry: dict) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, table in tables.items():
+        table.to_csv(folder / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    (folder / "source.yaml").write_text(yaml.safe_dump(entry, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+# ---- accepting a review ----------------------------------------------------------------
+
+def _append_rows(path: Path, rows: pd.DataFrame, columns: list[str]) -> None:
+    """Append rows to a curated CSV file as text, leaving its existing lines untouched."""
+    if rows.empty:
+        return
+    text = path.read_text(encoding="utf-8")
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        if text and not text.endswith("\n"):
+            handle.write("\n")
+        csv.writer(handle, lineterminator="\n").writerows(rows[columns].itertuples(index=False))
+
+
+def accept(folder: Path, data: Path) -> list[str]:
+    """Add a reviewed extraction to the data folder, all at once, if the result validates.
+
+    Rows with keep = no are dropped; new indicators (not in the catalogue) get catalogue
+    rows from the review columns. The merged data are validated in a temporary copy
+    first: on any problem nothing in `data` changes and the problems are returned.
+    Existing files are appended to, never rewritten.
+    """
+    from .validate import DataValidationError
+
+    figures = pd.read_csv(folder / "figures.csv", dtype=str, keep_default_na=False)
+    keep = figures[figures["keep"].str.strip().str.lower().isin(["yes", "y", "1", "true"])]
+    entry = yaml.safe_load((folder / "source.yaml").read_text(encoding="utf-8"))
+    sources = yaml.safe_load((data / "sources.yaml").read_text(encoding="utf-8"))
+    if any(s["id"] == entry["id"] for s in sources):
+        return [f"{data / 'sources.yaml'}: a source with id {entry['id']!r} is already there"]
+    target = Path("figures") / f"{entry['id']}.csv"
+    if (data / target).exists():
+        return [f"{data / target} already exists"]
+
+    staging = Path(tempfile.mkdtemp(prefix="accept-")) / "data"
+    shutil.copytree(data, staging)
+    catalogue = pd.read_csv(staging / "catalogue.csv", dtype=str, keep_default_na=False)
+    new = keep[~keep["indicator_id"].isin(catalogue["indicator_id"])].drop_duplicates("indicator_id")
+    _append_rows(staging / "catalogue.csv", new.assign(growth_of="", definition=""), CATALOGUE_COLUMNS)
+    keep[FIGURE_COLUMNS].to_csv(staging / target, index=False, lineterminator="\n")
+    for name, columns in (("exclusions", EXCLUSION_COLUMNS), ("links", LINK_COLUMNS)):
+        _append_rows(staging / f"{name}.csv", pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False), columns)
+    with (staging / "sources.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("\n" + yaml.safe_dump([entry], allow_unicode=True, sort_keys=False))
+    try:
+        load_indicators(staging)
+    except DataValidationError as exc:
+        shutil.rmtree(staging.parent, ignore_errors=True)
+        return [str(p).replace(str(staging), str(data)) for p in exc.problems]
+    for name in ("catalogue.csv", "exclusions.csv", "links.csv", "sources.yaml", str(target)):
+        shutil.copyfile(staging / name, data / name)
+    shutil.rmtree(staging.parent, ignore_errors=True)
+    return []
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Propose the figures of a report for review, or accept a review.")
+    parser.add_argument("report", nargs="?", type=Path, help="the report's text, already in data/raw/")
+    parser.add_argument("--accept", type=Path, metavar="REVIEW_FOLDER", help="add a reviewed extraction to data/")
+    parser.add_argument("--source-id", help="id of the new source (default: the file name without extension)")
+    parser.add_argument("--year", type=int, help="report year (default: read from the headings)")
+    parser.add_argument("--url", default="", help="where the report was published")
+    parser.add_argument("--published", default=dt.date.today().isoformat(), help="publication date, YYYY-MM-DD")
+    parser.add_argument("--title-zh", default="")
+    parser.add_argument("--title-en", default="")
+    parser.add_argument("--data-dir", type=Path, default=None, help="the curated data (default: data/)")
+    parser.add_argument("--review-dir", type=Path, default=REVIEW_DIR)
+    args = parser.parse_args(argv)
+    data = data_dir(args.data_dir)
+
+    if args.accept:
+        problems = accept(args.accept, data)
+        if problems:
+            print(f"Not accepted; nothing in {data} was changed. {len(problems)} problem(s):", file=sys.stderr)
+            for problem in problems:
+                print(f"  - {problem}", file=sys.stderr)
+            return 1
+        print(f"Accepted {args.accept} into {data}. Next: make test, then make briefing YEAR=<year>.")
+        return 0
+    if args.report is None:
+        parser.error("give a report file, or --accept REVIEW_FOLDER")
+
+    text = args.report.read_text(encoding="utf-8")
+    source_id = args.source_id or args.report.stem
+    result = extract(text, source_id, args.year)
+    from .load import load_catalogue
+
+    catalogue, figures = load_catalogue(data), load_indicators(data)
+    tables = review_tables(result, catalogue, figures)
+    entry = source_entry(args.report, result, args.url, args.published, args.title_zh, args.title_en)
+    folder = args.review_dir / source_id
+    write_review(folder, tables, entry)
+    proposed = tables["figures"]
+    print(f"{args.report.name}: report year {result.report_year}; parts: "
+          + "; ".join(f"{p.starts_at[:14]}… → {p.year} {p.kind}" for p in result.parts))
+    print(f"{len(proposed)} candidate figures ({(proposed.match.str.startswith('catalogue')).sum()} matched to the catalogue, "
+          f"{(proposed.match.str.startswith('new')).sum()} new), {len(tables['exclusions'])} numbers judged not to be figures:")
+    for row in tables["exclusions"].itertuples():
+        print(f"  - {row.text} in {row.quote[:30]!r}: {row.reason}")
+    print(f"Review files written to {folder}/ (figures.csv, exclusions.csv, links.csv, source.yaml).\n"
+          f"Check them, then: python -m zhenhai_analysis.extract --accept {folder}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
