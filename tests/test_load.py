@@ -168,3 +168,19 @@ def test_unknown_header_column_is_an_error(data_copy):
     _edit_line(themes, 1, "description", "descriptoin")
     error = _problems(data_copy)
     assert any(p.file == themes and p.line == 1 and "descriptoin" in p.message for p in error.problems), str(error)
+
+
+def test_a_broken_source_entry_is_reported_once(data_copy):
+    sources = data_copy / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8").replace("published: 2020-05-10", "published: 10 May 2020"), encoding="utf-8")
+    error = _problems(data_copy)
+    assert [p.field for p in error.problems] == ["published"], str(error)
+    assert "must be a date written YYYY-MM-DD" in str(error)
+
+
+def test_a_target_with_last_years_actual_needs_a_link(data_copy):
+    links = data_copy / "links.csv"
+    links.write_text("".join(l for l in links.read_text(encoding="utf-8").splitlines(keepends=True)
+                             if not l.startswith("digital_workshops,")), encoding="utf-8")
+    error = _problems(data_copy)
+    assert any("digital_workshops has a 2019 actual and a 2020 target but no link row" in p.message for p in error.problems)

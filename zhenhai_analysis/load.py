@@ -190,8 +190,9 @@ def _printed_in(quote: str, value_text: str, measure: str) -> bool:
 def _check_exclusions_against(exclusions: pd.DataFrame, sources: dict[str, Source], path: Path) -> list[Problem]:
     problems = []
     for line, row in exclusions.iterrows():
-        text = sources[row.source].text
-        count = text.count(row.quote)
+        if row.source not in sources:
+            continue  # its entry in sources.yaml has a problem, reported there
+        count = sources[row.source].text.count(row.quote)
         if count != 1:
             problems.append(Problem(path, int(line), "quote", f"occurs {count} times in the source; it must occur exactly once"))
         if row.text not in row.quote:
@@ -299,10 +300,11 @@ def _tables(path: str | Path | None) -> Tables:
 def _read_tables(root: Path) -> Tables:
     problems: list[Problem] = []
     try:
-        sources = read_sources(root)
+        sources, declared, found = read_sources(root)
+        problems.extend(found)
     except DataValidationError as exc:
         problems.extend(exc.problems)
-        sources = {}
+        sources, declared = {}, set()
     themes = _read(root / "themes.csv", THEME_COLUMNS, _themes_schema(), problems)
     theme_ids = [] if themes is None else list(themes["theme"])
     catalogue = _read(root / "catalogue.csv", CATALOGUE_COLUMNS, _catalogue_schema(theme_ids), problems)
@@ -319,7 +321,7 @@ def _read_tables(root: Path) -> Tables:
         except DataValidationError as exc:
             problems.extend(exc.problems)
             continue
-        frame, found = schema_problems(_figures_schema(list(sources)), raw, file)
+        frame, found = schema_problems(_figures_schema(sorted(declared)), raw, file)
         problems.extend(found)
         problems.extend(_check_figures_against(raw, catalogue, sources, file))
         if frame is not None:
@@ -335,7 +337,7 @@ def _read_tables(root: Path) -> Tables:
                 where = ", ".join(f"{f} line {n}" for f, n in zip(group["file"], group["line"]))
                 problems.append(Problem(root / "figures", None, "indicator_id", f"duplicate figure {iid} {year} {kind} from {source} in {where}"))
 
-    exclusions = _read(root / "exclusions.csv", EXCLUSION_COLUMNS, _exclusions_schema(list(sources)), problems)
+    exclusions = _read(root / "exclusions.csv", EXCLUSION_COLUMNS, _exclusions_schema(sorted(declared)), problems)
     if exclusions is not None and sources:
         problems.extend(_check_exclusions_against(exclusions, sources, root / "exclusions.csv"))
     links = _read(root / "links.csv", LINK_COLUMNS, _links_schema(), problems)

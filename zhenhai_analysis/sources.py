@@ -53,10 +53,12 @@ _REQUIRED = ("id", "file", "title_zh", "title_en", "url", "published", "report_y
 _SECTION_REQUIRED = ("starts_at", "year", "kind", "coverage")
 
 
-def read_sources(data_dir: Path) -> dict[str, Source]:
+def read_sources(data_dir: Path) -> tuple[dict[str, Source], set[str], list[Problem]]:
     """Read data/sources.yaml, check every raw file's checksum, locate its sections.
 
-    Raises DataValidationError listing every problem found.
+    Returns the sources that could be read, every id the file declares (so that the
+    figures of a source whose entry has a problem are not reported again), and the
+    problems. Raises DataValidationError only when the file itself cannot be read.
     """
     meta_path = data_dir / "sources.yaml"
     try:
@@ -68,6 +70,7 @@ def read_sources(data_dir: Path) -> dict[str, Source]:
 
     problems: list[Problem] = []
     sources: dict[str, Source] = {}
+    declared = {e["id"] for e in entries if isinstance(e, dict) and "id" in e}
     for number, entry in enumerate(entries, start=1):
         where = f"entry {number}"
 
@@ -127,6 +130,4 @@ def read_sources(data_dir: Path) -> dict[str, Source]:
             text=text,
             sections=tuple(sorted(sections, key=lambda s: s.start)),
         )
-    if problems:
-        raise DataValidationError(problems)
-    return sources
+    return sources, declared, problems

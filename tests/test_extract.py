@@ -1,0 +1,176 @@
+"""The extraction assistant, and adding next year's report end to end."""
+
+import datetime as dt
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+import yaml
+
+import zhenhai_analysis as za
+from zhenhai_analysis.extract import chinese_to_int, extract
+from zhenhai_analysis.quotes import value_positions
+
+from .conftest import DATA, PROJECT, SOURCE_TEXT, run_pipeline
+
+FIXTURE = PROJECT / "tests" / "data" / "zhenhai_2021_fictitious.txt"
+
+
+def test_recall_and_precision_on_the_2020_report():
+    result = extract(SOURCE_TEXT, "zhenhai_2020_summary")
+    curated = za.load_indicators()
+    proposed = {c.position: c for c in result.candidates}
+    right = 0
+    curated_positions = set()
+    for row in curated.itertuples():
+        position = SOURCE_TEXT.index(row.quote) + value_positions(row.quote, row.value_text, row.measure)[0]
+        curated_positions.add(position)
+        c = proposed.get(position)
+        right += bool(c and float(c.value_text) == row.value and c.unit == row.unit
+                      and (c.part.year, c.part.kind, c.part.coverage) == (row.year, row.kind, row.coverage)
+                      and (c.comparator == row.comparator))
+    recall = right / len(curated)
+    precision = sum(c.position in curated_positions for c in result.candidates) / len(result.candidates)
+    print(f"\nextraction on the 2020 report: recall {recall:.1%} ({right} of {len(curated)} curated figures with the "
+          f"right value, unit, comparator and year/kind), precision {precision:.1%} of {len(result.candidates)} candidates")
+    assert recall >= 0.95
+    # Every number judged not a figure is on the curated exclusion list too.
+    excluded = set(za.load_exclusions()["quote"])
+    assert all(any(quote in e or e in quote for e in excluded) for _, _, quote, _ in result.rejected)
+
+
+@pytest.mark.parametrize("text, value", [("两", 2), ("三", 3), ("十", 10), ("十二", 12), ("二十", 20), ("九十九", 99)])
+def test_chinese_numerals(text, value):
+    assert chinese_to_int(text) == value
+
+
+def test_punctuation_units_and_wordings():
+    text = ("一、2024年政府工作回顾\n"
+            "实现总产值１２亿元，增长3.5％（全年）。新增两家企业上市，增速居全市第二。失业率下降0.3个百分点;\n"
+            "今年,一季度出口2.1亿美元。\n"
+            "二、2025年主要目标任务\n"
+            "研发投入超30亿元，上云企业4至6家，失业率控制在3%以内，增长7%左右，“5112”工程，3号线。\n")
+    result = extract(text, "t")
+    found = {(c.value_text, c.unit, c.comparator, c.part.year, c.part.kind, c.value_high_text) for c in result.candidates}
+    assert ("3.5", "%", "=", 2024, "actual", "") in found          # full-width ％ and （）
+    assert ("2", "家", "=", 2024, "actual", "") in found             # 两家
+    assert ("2", "位次", "=", 2024, "actual", "") in found           # 第二
+    assert ("0.3", "个百分点", "=", 2024, "actual", "") in found      # 百分点
+    assert ("2.1", "亿美元", "=", 2025, "actual", "") in found        # 今年 in the review: this year's actuals
+    assert ("30", "亿元", ">", 2025, "target", "") in found          # 超
+    assert ("4", "家", "range", 2025, "target", "6") in found        # 至
+    assert ("3", "%", "<=", 2025, "target", "") in found             # 控制在…以内
+    assert ("7", "%", "~", 2025, "target", "") in found              # 左右
+    rejected = {text for _, text, _, _ in result.rejected}
+    assert {"2024", "2025", "5112", "3号线"} <= rejected
+    decrease = next(c for c in result.candidates if c.value_text == "0.3")
+    assert "下降" in decrease.note
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "zhenhai_analysis.extract", *args],
+                          capture_output=True, text=True, cwd=PROJECT, timeout=300)
+
+
+def test_adding_next_years_report_end_to_end(tmp_path):
+    """The README walkthrough, on a fictitious 2021 report: extract, review, accept, briefing."""
+    assert "虚构测试数据" in FIXTURE.read_text(encoding="utf-8")  # clearly marked as made up
+    data, review = tmp_path / "data", tmp_path / "review"
+    shutil.copytree(DATA, data)
+    before = {p: p.read_bytes() for p in DATA.rglob("*") if p.is_file()}
+
+    # 1. The report goes into data/raw/, byte for byte.
+    shutil.copyfile(FIXTURE, data / "raw" / FIXTURE.name)
+    # 2. The assistant proposes the figures.
+    proposed = _cli(str(data / "raw" / FIXTURE.name), "--source-id", "zhenhai_2021_fictitious",
+                    "--url", "https://example.invalid/fictitious-2021", "--published", "2021-05-01",
+                    "--title-zh", "虚构的2021年报告(测试数据)", "--title-en", "Fictitious 2021 report (test data)",
+                    "--data-dir", str(data), "--review-dir", str(review))
+    assert proposed.returncode == 0, proposed.stderr
+    assert "report year 2021" in proposed.stdout and "judged not to be figures" in proposed.stdout
+    folder = review / "zhenhai_2021_fictitious"
+    figures = pd.read_csv(folder / "figures.csv", dtype=str, keep_default_na=False)
+    assert set(figures.columns) >= {"keep", "indicator_id", "year", "kind", "value", "unit", "quote", "match"}
+    assert not list((data / "figures").glob("zhenhai_2021*"))  # nothing written into the curated data yet
+    by_value = figures.set_index(["indicator_id", "year", "kind"])["value"]
+    assert by_value[("domestic_investment_outside_city", "2020", "actual")] == "120"
+    assert by_value[("gdp_growth", "2021", "target")] == "7"
+    entry = yaml.safe_load((folder / "source.yaml").read_text(encoding="utf-8"))
+    assert entry["sha256"] == hashlib.sha256(FIXTURE.read_bytes()).hexdigest()
+
+    # 3. The analyst reviews: the 2020 "上云" actual is not the deep cloud adoption targeted.
+    with (folder / "links.csv").open("a", encoding="utf-8") as links:
+        links.write("deep_cloud_enterprises_new,2020,enterprises_on_cloud,2020,no,"
+                    "The 2020 actual counts any move to the cloud; the target counts deep adoption.,"
+                    "实际数为上云企业(不限深度);目标为深度上云。\n")
+    # 4. Accept into the curated data.
+    accepted = _cli("--accept", str(folder), "--data-dir", str(data))
+    assert accepted.returncode == 0, accepted.stderr
+    numbers = za.classify_numbers(data)
+    assert (numbers["covered_by"] != "").all() and set(numbers["source"]) == {"zhenhai_2020_summary", "zhenhai_2021_fictitious"}
+
+    # 5. The 2021 briefing opens with the scorecard of the 2020 targets.
+    params = yaml.safe_load((PROJECT / "params" / "briefing_2020.yaml").read_text(encoding="utf-8"))
+    params.update(report_year=2021, base_year=2020, notebooks=["01_briefing"], data_dir=str(data))
+    result = run_pipeline(params, tmp_path / "outputs", "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "outputs" / "2021" / "en" / "01_briefing.html").read_text(encoding="utf-8")
+    scorecard = html.index("Scorecard of last year")
+    assert scorecard < html.index("At a glance")
+    rows = re.findall(r"<tr>\s*<td[^>]*>([^<]+)</td>\s*<td[^>]*>([^<]+)</td>\s*<td[^>]*>([^<]+)</td>\s*<td[^>]*>([^<]+)</td>"
+                      r"\s*<td[^>]*>([^<]+)</td>\s*<td[^>]*>([^<]+)</td>\s*<td[^>]*>([^<]+)</td>", html[scorecard:])
+    status = {r[0].strip(): (r[3].strip(), r[4].strip(), r[5].strip(), r[6].strip()) for r in rows}
+    assert status["Domestic capital attracted from outside Ningbo"] == ("met", "+4", "计划引进市外内资116亿元", "引进市外内资120亿元")
+    assert status["'Zhejiang merchants return' capital"][:2] == ("missed", "-8")
+    assert status["Registered urban unemployment rate"][:2] == ("met", "-0.34")
+    assert status["Forest coverage rate"][:2] == ("missed", "-0.1")
+    assert status["New enterprises with deep cloud adoption"][0] == "not comparable"
+    assert status["Software business revenue"][0] == "pending"
+    counts = dict(re.findall(r"<th[^>]*>(met|missed|within tolerance|pending|not comparable)</th>\s*<td[^>]*>(\d+)</td>", html))
+    assert counts == {"met": "6", "missed": "3", "within tolerance": "0", "pending": "34", "not comparable": "1"}
+    # The real data were not touched.
+    assert before == {p: p.read_bytes() for p in DATA.rglob("*") if p.is_file()}
+
+
+def test_a_review_with_problems_is_not_accepted_and_changes_nothing(tmp_path):
+    data, review = tmp_path / "data", tmp_path / "review"
+    shutil.copytree(DATA, data)
+    shutil.copyfile(FIXTURE, data / "raw" / FIXTURE.name)
+    assert _cli(str(data / "raw" / FIXTURE.name), "--source-id", "fx", "--data-dir", str(data),
+                "--review-dir", str(review), "--published", "2021-05-01").returncode == 0
+    figures = review / "fx" / "figures.csv"
+    figures.write_text(figures.read_text(encoding="utf-8").replace("引进市外内资120亿元", "引进市外内资121亿元"), encoding="utf-8")
+    before = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
+    result = _cli("--accept", str(review / "fx"), "--data-dir", str(data))
+    assert result.returncode == 1
+    assert "Not accepted; nothing" in result.stderr and "not found verbatim" in result.stderr
+    assert "figures/fx.csv, line" in result.stderr
+    assert before == {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
+
+
+def test_a_restated_figure_is_kept_and_the_latest_is_used(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    text = "修订说明(虚构测试数据,不是真实文件)\n一、2019年政府工作回顾\n规上工业增加值修订为655亿元。\n".encode()
+    (data / "raw" / "restatement_fictitious.txt").write_bytes(text)
+    with (data / "sources.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(yaml.safe_dump([{
+            "id": "restatement_fictitious", "file": "raw/restatement_fictitious.txt", "title_zh": "虚构修订", "title_en": "Fictitious restatement",
+            "url": "https://example.invalid/restatement", "published": dt.date(2021, 1, 15), "report_year": 2021,
+            "sha256": hashlib.sha256(text).hexdigest(),
+            "sections": [{"starts_at": "一、2019年政府工作回顾", "year": 2019, "kind": "actual", "coverage": "full_year"}],
+        }], allow_unicode=True))
+    (data / "figures" / "restatement_fictitious.csv").write_text(
+        "indicator_id,year,kind,value,unit,comparator,value_high,coverage,quote,source\n"
+        "industrial_value_added_above_size,2019,actual,655,亿元,=,,full_year,规上工业增加值修订为655亿元,restatement_fictitious\n",
+        encoding="utf-8")
+    with (data / "exclusions.csv").open("a", encoding="utf-8") as handle:
+        handle.write("restatement_fictitious,2019,一、2019年政府工作回顾,calendar year in a heading\n")
+    latest = za.load_indicators(data).query("indicator_id == 'industrial_value_added_above_size' and year == 2019")
+    assert latest[["value", "source", "restated_from"]].values.tolist() == [[655.0, "restatement_fictitious", "zhenhai_2020_summary"]]
+    every = za.load_indicators(data, versions="all").query("indicator_id == 'industrial_value_added_above_size' and year == 2019")
+    assert sorted(zip(every.value, every.used)) == [(652.0, False), (655.0, True)]
