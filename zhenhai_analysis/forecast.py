@@ -159,3 +159,63 @@ def forecast(
         for c, s, y in zip(centre, scale, out["year"])
     ]
     return out[FORECAST_COLUMNS]
+
+
+def forecast_many(obs: pd.DataFrame, horizon: int = 1, level: float = 0.8, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Random-walk-with-drift forecasts of every series at once, in closed form.
+
+    A series is one indicator (per `by` columns too, such as `("district",)` for a
+    panel); its full-year printed actuals are the points. The model and its interval
+    are those of `forecast()` for 2 to 7 points, computed with array operations instead
+    of a loop, so 100,000 series take a second. For series of 8 or more points
+    `forecast()` fits Holt's linear trend instead, one series at a time; this function
+    keeps the random walk for them. Series of one point get no forecast.
+    Columns: the `by` columns, indicator_id, year, horizon, n_obs, point, lower, upper,
+    level, scenario, log (whether the model is on log values).
+    """
+    keys = [*by, "indicator_id"]
+    rows = obs[(obs["kind"] == "actual") & (obs["comparator"] == "=")]
+    if "coverage" in rows.columns:
+        rows = rows[rows["coverage"] == "full_year"]
+    rows = rows.sort_values([*keys, "year"], kind="stable")
+    group = rows.groupby(keys, sort=False, observed=True).ngroup().to_numpy()
+    years = rows["year"].to_numpy(dtype=float)
+    values = rows["value"].to_numpy(dtype=float)
+    count = np.bincount(group)
+    positive = np.bincount(group, weights=values > 0) == count
+    amounts = rows.groupby(keys, sort=False, observed=True)["measure"].first().isin(["level", "count"]).to_numpy()
+    log = amounts & positive
+    y = np.where(log[group], np.log(np.where(values > 0, values, 1.0)), values)
+
+    same = np.r_[False, group[1:] == group[:-1]]  # row continues the previous row's series
+    steps, gaps = np.diff(y, prepend=np.nan)[same], np.diff(years, prepend=np.nan)[same]
+    step_group = group[same]
+    n_groups = len(count)
+    span = np.bincount(step_group, weights=gaps, minlength=n_groups)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        drift = np.bincount(step_group, weights=steps, minlength=n_groups) / span
+        residual = np.bincount(step_group, weights=(steps - drift[step_group] * gaps) ** 2 / gaps, minlength=n_groups)
+        df = (count - 2).astype(float)
+        sigma2 = np.where(df > 0, residual / np.where(df > 0, df, 1), np.nan)
+    last = np.r_[group[1:] != group[:-1], True]
+    last_y, last_year = y[last], years[last]
+
+    h = np.arange(1, horizon + 1)
+    centre = last_y[:, None] + drift[:, None] * h
+    with np.errstate(divide="ignore", invalid="ignore"):  # one-point series: no span, no forecast
+        scale = np.sqrt(sigma2[:, None] * (h + h**2 / span[:, None]))
+        q = stats.t.ppf(0.5 + level / 2, np.where(df > 0, df, np.nan))[:, None]
+    back = lambda a: np.where(log[:, None], np.exp(a), a)  # noqa: E731
+    firsts = rows.loc[last, keys].reset_index(drop=True)
+    out = firsts.loc[np.repeat(np.arange(n_groups), horizon)].reset_index(drop=True)
+    out["year"] = (last_year[:, None] + h).ravel().astype(int)
+    out["horizon"] = np.tile(h, n_groups)
+    out["n_obs"] = np.repeat(count, horizon)
+    point = np.where(count[:, None] >= 2, back(centre), np.nan)
+    out["point"] = point.ravel()
+    out["lower"] = back(centre - q * scale).ravel()
+    out["upper"] = back(centre + q * scale).ravel()
+    out["level"] = level
+    out["scenario"] = out["n_obs"] < MIN_POINTS_NOT_SCENARIO
+    out["log"] = np.repeat(log, horizon)
+    return out
