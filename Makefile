@@ -36,6 +36,7 @@ lab: $(STAMP)
 # Benchmarks: run on demand, not part of make test; they print figures and ratios.
 bench: $(STAMP)
 	$(PY) benchmarks/bench_briefing.py $(PARAMS) $(if $(JOBS),--jobs $(JOBS))
+	$(PY) benchmarks/bench_scaling.py
 
 clean-outputs:
 	find outputs -mindepth 1 ! -name README.md -exec rm -rf {} +

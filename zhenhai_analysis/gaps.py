@@ -176,7 +176,8 @@ def gap_analysis(
     out["attainment_note"] = np.select(
         [missing, not_comparable_link, partial, printed_bound],
         [f"no {target_year} actual in the data yet", out["actual_reason"].fillna(""), "only a partial-year actual so far",
-         "the actual is printed as a bound (" + out["actual_comparator"].fillna("") + " " + out["actual_text"].fillna("") + ")"],
+         "the actual is printed as a bound (" + out["actual_comparator"].astype(object).fillna("") + " "
+         + out["actual_text"].astype(object).fillna("") + ")"],
         default="",
     )
     judged = out["attainment"].isin(["met", "missed", "within tolerance"])
