@@ -7,11 +7,12 @@ import pandas as pd
 import zhenhai_analysis as za
 from zhenhai_analysis.quotes import NUMBER, chinese_numeral
 
+from .conftest import SOURCE_2020, figures_2020
 from .conftest import SOURCE_TEXT as TEXT
 
 
 def _figures() -> pd.DataFrame:
-    return za.load_indicators()
+    return figures_2020()
 
 
 def _position(row) -> int:
@@ -86,7 +87,7 @@ def test_comparators_follow_the_wording():
 
 
 def test_every_number_in_the_source_is_a_figure_or_excluded():
-    coverage = za.classify_numbers()
+    coverage = za.classify_numbers().query("source == @SOURCE_2020")
     counts = coverage["covered_by"].replace("", "UNCLASSIFIED").value_counts()
     figures = _figures()
     print(
@@ -119,7 +120,7 @@ def test_covid_figures_are_marked_partial_year():
 
 
 def test_exclusions_have_reasons_and_point_to_one_place():
-    exclusions = za.load_exclusions()
+    exclusions = za.load_exclusions().query("source == @SOURCE_2020")
     assert exclusions["reason"].str.len().gt(10).all()
     for row in exclusions.itertuples():
         assert TEXT.count(row.quote) == 1 and row.text in row.quote

@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import zhenhai_analysis as za
 from zhenhai_analysis.forecast import forecast
+
+from .conftest import figures_2020
 
 
 def _frame(values, start=2010, target=None, comparator=">=", measure="level", direction="higher"):
@@ -87,8 +88,8 @@ def test_no_warnings_reach_the_user():
         forecast(_frame([5, 5, 5, 5, 5, 5, 5, 5, 5]), "x")
 
 
-def test_real_data_have_one_point_per_series():
-    obs = za.load_indicators()
+def test_the_2020_report_has_one_point_per_series():
+    obs = figures_2020()
     result = forecast(obs, "domestic_investment_outside_city").iloc[0]
     assert result.n_obs == 1 and "one data point (2019)" in result.reason
     assert result.target_value == 116

@@ -8,10 +8,12 @@ import pytest
 import zhenhai_analysis as za
 from zhenhai_analysis.gaps import attainment, gap_analysis
 
+from .conftest import figures_2020
+
 
 @pytest.fixture(scope="module")
 def gaps() -> pd.DataFrame:
-    return gap_analysis(za.load_indicators(), base_year=2019, target_year=2020).set_index("indicator_id")
+    return gap_analysis(figures_2020(), base_year=2019, target_year=2020).set_index("indicator_id")
 
 
 @pytest.mark.parametrize("indicator_id, base, target, change_pct", [
@@ -41,7 +43,7 @@ def test_non_comparable_pairs_are_flagged_and_not_compared(gaps, indicator_id, b
 
 
 def test_every_target_has_one_row_and_a_reason(gaps):
-    targets = za.load_indicators().query("year == 2020 and kind == 'target'")
+    targets = figures_2020().query("year == 2020 and kind == 'target'")
     assert sorted(gaps.index) == sorted(targets.indicator_id)
     assert gaps["reason"].notna().all()
     no_link = gaps[gaps.base_indicator_id.isna()]
@@ -129,7 +131,7 @@ def test_a_link_can_declare_next_years_actual_not_comparable():
 def test_implied_previous_level_is_derived_not_printed():
     from zhenhai_analysis.compare import implied_previous_levels
 
-    derived = implied_previous_levels(za.load_indicators(), za.load_catalogue()).set_index("indicator_id")
+    derived = implied_previous_levels(figures_2020(), za.load_catalogue()).set_index("indicator_id")
     row = derived.loc["industrial_value_added_above_size"]
     assert row.year == 2018 and row.status == "derived"
     assert row.value == pytest.approx(652 / 1.078) and round(row.value, 1) == 604.8

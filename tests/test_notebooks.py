@@ -1,5 +1,6 @@
 """The briefing, run for real: papermill executes every notebook, nbconvert renders HTML."""
 
+import json
 import re
 from pathlib import Path
 
@@ -28,7 +29,8 @@ def test_every_page_ran_cleanly_in_both_languages(briefing):
         assert f"2020/{lang}/00_data_overview.ipynb" in names and f"2020/{lang}/01_briefing.ipynb" in names
         assert {f"2020/{lang}/02_theme.{t}.ipynb" for t in THEMES} <= names
         assert f"2020/{lang}/03_indicator.domestic_investment_outside_city.ipynb" in names
-    assert len(pages) == 38
+    planned = json.loads((briefing / ".state" / "plan.json").read_text(encoding="utf-8"))["jobs"]
+    assert len(pages) == len(planned) >= 38  # 2 languages x (2 + 12 themes + 5 indicators) for the 2020 data
     for page in pages:
         assert _problems_in(page) == [], page
 
@@ -163,3 +165,11 @@ def test_notebooks_are_committed_clean_with_a_kernelspec(notebook):
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(not c.outputs and c.execution_count is None for c in code)
     assert any("parameters" in c.metadata.get("tags", []) for c in code)
+
+
+def test_a_failure_in_parallel_runs_stops_cleanly(tmp_path):
+    params = {**_fixture_params(True), "languages": ["zh", "en"]}
+    result = run_pipeline(params, tmp_path / "outputs", "--jobs", "2")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "RuntimeError: broken on purpose" in result.stderr and "Traceback" not in result.stderr
+    assert not list((tmp_path / "outputs").rglob("*.html"))

@@ -266,14 +266,12 @@ def _write_atomic(target: Path, text: str) -> None:
     os.replace(partial, target)
 
 
-def run_job(job: Job, digest: str, outputs: Path, force: bool = False, announce: bool = False) -> dict:
-    """Execute one page and render it, unless it is current. Raises NotebookFailed.
+def run_job(job: Job, digest: str, outputs: Path, announce: bool = False) -> dict:
+    """Execute one page, render it, record its input digest. Raises NotebookFailed.
 
-    Returns {"status": "ran" | "skipped", "seconds": ..., "execute_s": ..., "render_s": ...}.
+    Returns seconds in all, executing (kernel work, cells_s of which in the cells) and rendering.
     """
     started = time.perf_counter()
-    if not force and is_current(job, digest, outputs):
-        return {"status": "skipped", "seconds": time.perf_counter() - started}
     if announce:
         print(f"  running {job.title}", flush=True)
     job.output.parent.mkdir(parents=True, exist_ok=True)
@@ -300,7 +298,7 @@ def run_job(job: Job, digest: str, outputs: Path, force: bool = False, announce:
     _write_atomic(state, json.dumps({"digest": digest, "page": job.title}))
     done = time.perf_counter()
     cells = sum(c.get("metadata", {}).get("papermill", {}).get("duration") or 0 for c in nb.cells)
-    return {"status": "ran", "seconds": done - started, "execute_s": executed_at - started,
+    return {"seconds": done - started, "execute_s": executed_at - started,
             "cells_s": cells, "render_s": done - executed_at}
 
 
@@ -404,7 +402,9 @@ def run(briefing: Briefing, outputs: Path, jobs: int = 1, force: bool = False) -
     digest = inputs_digest(briefing)
     try:
         pages = _plan_cached(briefing, outputs, digest)
-    except Exception as exc:  # a DataValidationError lists every problem of the data files
+    except Exception as exc:
+        # A DataValidationError lists every problem of the data files; it is matched by
+        # name so that a rerun with nothing to do never imports pandas to catch it.
         if type(exc).__name__ != "DataValidationError":
             raise
         print(f"FAILED before running any notebook: {exc}", file=sys.stderr)
@@ -420,7 +420,7 @@ def run(briefing: Briefing, outputs: Path, jobs: int = 1, force: bool = False) -
         for job in todo:
             print(f"[{pages.index(job) + 1}/{total}] {job.title}", flush=True)
             try:
-                timings[job.title] = run_job(job, digests[job.output], outputs, force=True)
+                timings[job.title] = run_job(job, digests[job.output], outputs)
             except NotebookFailed as exc:
                 failure = exc
                 break
@@ -453,11 +453,13 @@ def _run_parallel(todo: list[Job], pages: list[Job], digests: dict, outputs: Pat
     """Run pages in worker processes; stop starting new ones after the first failure."""
     failure, timings, total = None, {}, len(pages)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-        futures = {pool.submit(run_job, job, digests[job.output], outputs, True, True): job for job in todo}
+        futures = {pool.submit(run_job, job, digests[job.output], outputs, True): job for job in todo}
         pending = set(futures)
         while pending:
             done, pending = wait(pending, return_when=FIRST_EXCEPTION)
             for future in done:
+                if future.cancelled():
+                    continue
                 job = futures[future]
                 try:
                     result = future.result()
