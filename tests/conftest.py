@@ -21,6 +21,26 @@ def figures_2020():
     return za.load_indicators(versions="all").query("source == @SOURCE_2020").reset_index(drop=True)
 
 
+def copy_2020_data(target: Path) -> Path:
+    """A copy of data/ with the 2020 report as its only source (later reports removed)."""
+    import pandas as pd
+    import yaml
+
+    shutil.copytree(DATA, target)
+    entries = yaml.safe_load((target / "sources.yaml").read_text(encoding="utf-8"))
+    for entry in entries:
+        if entry["id"] != SOURCE_2020:
+            (target / entry["file"]).unlink()
+            (target / "figures" / f"{entry['id']}.csv").unlink(missing_ok=True)
+    (target / "sources.yaml").write_text(
+        yaml.safe_dump([e for e in entries if e["id"] == SOURCE_2020], allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for name, keep in (("exclusions.csv", lambda f: f["source"] == SOURCE_2020),
+                       ("links.csv", lambda f: f["target_year"].astype(int) <= 2020)):
+        frame = pd.read_csv(target / name, dtype=str, keep_default_na=False)
+        frame[keep(frame)].to_csv(target / name, index=False, lineterminator="\n")
+    return target
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A writable copy of data/ for tests that break it."""

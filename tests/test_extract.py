@@ -15,14 +15,14 @@ import zhenhai_analysis as za
 from zhenhai_analysis.extract import chinese_to_int, extract
 from zhenhai_analysis.quotes import value_positions
 
-from .conftest import DATA, PROJECT, SOURCE_TEXT, run_pipeline
+from .conftest import DATA, PROJECT, SOURCE_2020, SOURCE_TEXT, copy_2020_data, figures_2020, run_pipeline
 
 FIXTURE = PROJECT / "tests" / "data" / "zhenhai_2021_fictitious.txt"
 
 
 def test_recall_and_precision_on_the_2020_report():
     result = extract(SOURCE_TEXT, "zhenhai_2020_summary")
-    curated = za.load_indicators()
+    curated = figures_2020()
     proposed = {c.position: c for c in result.candidates}
     right = 0
     curated_positions = set()
@@ -39,7 +39,7 @@ def test_recall_and_precision_on_the_2020_report():
           f"right value, unit, comparator and year/kind), precision {precision:.1%} of {len(result.candidates)} candidates")
     assert recall >= 0.95
     # Every number judged not a figure is on the curated exclusion list too.
-    excluded = set(za.load_exclusions()["quote"])
+    excluded = set(za.load_exclusions().query("source == @SOURCE_2020")["quote"])
     assert all(any(quote in e or e in quote for e in excluded) for _, _, quote, _ in result.rejected)
 
 
@@ -79,8 +79,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
 def test_adding_next_years_report_end_to_end(tmp_path):
     """The README walkthrough, on a fictitious 2021 report: extract, review, accept, briefing."""
     assert "虚构测试数据" in FIXTURE.read_text(encoding="utf-8")  # clearly marked as made up
-    data, review = tmp_path / "data", tmp_path / "review"
-    shutil.copytree(DATA, data)
+    data, review = copy_2020_data(tmp_path / "data"), tmp_path / "review"
     before = {p: p.read_bytes() for p in DATA.rglob("*") if p.is_file()}
 
     # 1. The report goes into data/raw/, byte for byte.
@@ -111,7 +110,7 @@ def test_adding_next_years_report_end_to_end(tmp_path):
     accepted = _cli("--accept", str(folder), "--data-dir", str(data))
     assert accepted.returncode == 0, accepted.stderr
     numbers = za.classify_numbers(data)
-    assert (numbers["covered_by"] != "").all() and set(numbers["source"]) == {"zhenhai_2020_summary", "zhenhai_2021_fictitious"}
+    assert (numbers["covered_by"] != "").all() and set(numbers["source"]) == {SOURCE_2020, "zhenhai_2021_fictitious"}
 
     # 5. The 2021 briefing opens with the scorecard of the 2020 targets.
     params = yaml.safe_load((PROJECT / "params" / "briefing_2020.yaml").read_text(encoding="utf-8"))
