@@ -16,10 +16,11 @@ THEMES = list(za.load_themes()["theme"])
 
 
 def _problems_in(notebook: Path) -> list:
-    """Error outputs and anything written to stderr (warnings included)."""
+    """Error outputs, anything written to stderr (warnings included), and ERROR lines
+    that IPython itself prints."""
     nb = nbformat.read(notebook, as_version=4)
     return [o for c in nb.cells for o in c.get("outputs", [])
-            if o.get("output_type") == "error" or o.get("name") == "stderr"]
+            if o.get("output_type") == "error" or o.get("name") == "stderr" or "ERROR" in o.get("text", "")]
 
 
 def test_every_page_ran_cleanly_in_both_languages(briefing):

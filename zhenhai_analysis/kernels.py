@@ -22,7 +22,9 @@ from traitlets.config import Config
 KERNEL_NAME = "python3"
 # The kernel's own log lines (such as the KeyboardInterrupt it logs when it is
 # interrupted on shutdown) are not for the analyst; errors in cells reach the notebook.
-_KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]
+# No input history: a reused kernel restarts its cell numbers at 1, and kernels running
+# side by side would otherwise share one history database.
+_KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False"]
 _RESET = (
     "get_ipython().run_line_magic('reset', '-f')\n"
     "import matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt\n"
