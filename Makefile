@@ -31,7 +31,7 @@ test: $(STAMP)
 
 # JupyterLab on the notebooks, with the project's kernel (root needs --allow-root).
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=. notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # Benchmarks: run on demand, not part of make test; they print figures and ratios.
 bench: $(STAMP)
