@@ -35,7 +35,7 @@ def copy_2020_data(target: Path) -> Path:
     (target / "sources.yaml").write_text(
         yaml.safe_dump([e for e in entries if e["id"] == SOURCE_2020], allow_unicode=True, sort_keys=False), encoding="utf-8")
     for name, keep in (("exclusions.csv", lambda f: f["source"] == SOURCE_2020),
-                       ("links.csv", lambda f: f["target_year"].astype(int) <= 2020)):
+                       ("links.csv", lambda f: (f["target_year"].astype(int) <= 2020) & (f["base_year"].astype(int) <= 2019))):
         frame = pd.read_csv(target / name, dtype=str, keep_default_na=False)
         frame[keep(frame)].to_csv(target / name, index=False, lineterminator="\n")
     return target

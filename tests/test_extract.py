@@ -173,3 +173,14 @@ def test_a_restated_figure_is_kept_and_the_latest_is_used(tmp_path):
     assert latest[["value", "source", "restated_from"]].values.tolist() == [[655.0, "restatement_fictitious", "zhenhai_2020_summary"]]
     every = za.load_indicators(data, versions="all").query("indicator_id == 'industrial_value_added_above_size' and year == 2019")
     assert sorted(zip(every.value, every.used)) == [(652.0, False), (655.0, True)]
+
+
+def test_extraction_errors_are_clear(tmp_path):
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes("一、2019年政府工作回顾\n实现总产值2507亿元。".encode("gbk"))
+    result = _cli(str(gbk), "--review-dir", str(tmp_path / "review"))
+    assert result.returncode == 1 and "cannot be read as UTF-8" in result.stderr and "Traceback" not in result.stderr
+    headless = tmp_path / "headless.txt"
+    headless.write_text("实现总产值2507亿元。", encoding="utf-8")
+    result = _cli(str(headless), "--review-dir", str(tmp_path / "review"))
+    assert result.returncode == 1 and "pass --year" in result.stderr and "Traceback" not in result.stderr

@@ -452,12 +452,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.report is None:
         parser.error("give a report file, or --accept REVIEW_FOLDER")
 
-    text = args.report.read_text(encoding="utf-8")
-    source_id = args.source_id or args.report.stem
-    result = extract(text, source_id, args.year)
     from .load import load_catalogue
+    from .validate import DataValidationError
 
-    catalogue, figures = load_catalogue(data), load_indicators(data)
+    try:
+        text = args.report.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"{args.report}: cannot be read as UTF-8 text: {exc}", file=sys.stderr)
+        return 1
+    source_id = args.source_id or args.report.stem
+    try:
+        result = extract(text, source_id, args.year)
+        catalogue, figures = load_catalogue(data), load_indicators(data)
+    except (ValueError, DataValidationError) as exc:  # no report year found, or the curated data have problems
+        print(f"Nothing extracted: {exc}", file=sys.stderr)
+        return 1
     tables = review_tables(result, catalogue, figures)
     entry = source_entry(args.report, result, args.url, args.published, args.title_zh, args.title_en)
     folder = args.review_dir / source_id
