@@ -174,3 +174,14 @@ def test_a_failure_in_parallel_runs_stops_cleanly(tmp_path):
     assert result.returncode == 1, result.stdout + result.stderr
     assert "RuntimeError: broken on purpose" in result.stderr and "Traceback" not in result.stderr
     assert not list((tmp_path / "outputs").rglob("*.html"))
+
+
+def test_a_kernel_that_dies_is_replaced_and_the_page_retried(tmp_path):
+    marker = tmp_path / "died-once"
+    params = {**_fixture_params(False), "languages": ["zh", "en"], "die_once": str(marker)}
+    result = run_pipeline(params, tmp_path / "outputs", "--jobs", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert marker.exists()  # one kernel did die
+    assert "2 page(s) run" in result.stdout
+    for lang in ("zh", "en"):
+        assert b"fine" in (tmp_path / "outputs" / "2020" / lang / "broken.html").read_bytes()
