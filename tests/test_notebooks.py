@@ -185,3 +185,12 @@ def test_a_kernel_that_dies_is_replaced_and_the_page_retried(tmp_path):
     assert "2 page(s) run" in result.stdout
     for lang in ("zh", "en"):
         assert b"fine" in (tmp_path / "outputs" / "2020" / lang / "broken.html").read_bytes()
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_notebook_runs_with_its_defaults(notebook, tmp_path):
+    import papermill as pm
+
+    out = tmp_path / notebook.name
+    pm.execute_notebook(str(notebook), str(out), progress_bar=False, kernel_name="python3", cwd=str(notebook.parent))
+    assert _problems_in(out) == []
