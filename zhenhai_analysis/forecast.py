@@ -97,7 +97,7 @@ def _p_meet(centre: float, scale: float, df: float, log: bool, target: pd.Series
         return cdf(value)
     if comparator == "~":
         return 1 - cdf(value * (1 - tolerance)) if direction == "higher" else cdf(value * (1 + tolerance))
-    bound = target_bound(comparator, value, target["value_high"], direction)
+    bound = float(target_bound(comparator, value, target["value_high"], direction))
     return 1 - cdf(bound) if direction == "higher" else cdf(bound)
 
 

@@ -18,15 +18,14 @@ STATUSES = ("met", "missed", "within tolerance", "pending", "not comparable")
 DEFAULT_TOLERANCE = 0.05  # for '~' (左右) targets: ±5% of the target value
 
 
-def target_bound(comparator: str, value: float, value_high: float, direction: str) -> float:
+def target_bound(comparator, value, value_high, direction):
     """The value a target asks for: the bound on the side the direction cares about.
 
     A range 4至6 of a higher-is-better indicator asks for at least 4; of a
-    lower-is-better one, at most 6.
+    lower-is-better one, at most 6. Works on single values and on arrays alike.
     """
-    if comparator == "range" and direction == "lower":
-        return value_high
-    return value
+    upper_end = (np.asarray(comparator, dtype=object) == "range") & (np.asarray(direction, dtype=object) == "lower")
+    return np.where(upper_end, value_high, value)
 
 
 def attainment_many(
@@ -50,7 +49,7 @@ def attainment_many(
     actual, value = np.asarray(actual, dtype=float), np.asarray(value, dtype=float)
     high = np.where(np.isnan(np.asarray(value_high, dtype=float)), value, value_high)
     comparator, higher = np.asarray(comparator, dtype=object), np.asarray(direction, dtype=object) == "higher"
-    bound = np.where((comparator == "range") & ~higher, high, value)
+    bound = target_bound(comparator, value, high, direction)
     unknown = set(np.unique(comparator)) - {">=", ">", "<=", "<", "=", "range", "~"}
     if unknown:
         raise ValueError(f"unknown comparator(s) {sorted(unknown)}")
@@ -127,7 +126,7 @@ def gap_analysis(
         "target_quote": _column(targets, "quote"),
     }).reset_index(drop=True)
     higher = out["direction"] == "higher"
-    bound = np.where((out["comparator"] == "range") & ~higher, out["target_high"], out["target_value"])
+    bound = target_bound(out["comparator"], out["target_value"], out["target_high"], out["direction"])
 
     # The baseline: the base-year actual a curated link names.
     chosen = links[(links["target_year"] == target_year) & (links["base_year"] == base_year)]
