@@ -39,26 +39,30 @@ def _series(obs: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
     return rows.sort_values("year")[["year", "value"]]
 
 
-def rw_drift(years: np.ndarray, values: np.ndarray, horizons: np.ndarray, log: bool):
-    """Random walk with drift; returns (centre, scale, df) on the modelling scale.
+def rw_drift(group: np.ndarray, years: np.ndarray, y: np.ndarray, horizons: np.ndarray):
+    """Random walk with drift for one or many series at once, in closed form.
 
-    Years may have gaps: an increment over g years has mean g x drift and variance
-    g x sigma². The forecast h years past the last point has variance
-    sigma² x (h + h² / total span), the second term being the drift's uncertainty.
-    Vectorised over `horizons`; scale and df are NaN with 2 points.
+    Rows are sorted by series, then year; `group` numbers the series 0, 1, ...; `y` is on
+    the modelling scale (logs for compound growth). Years may have gaps: an increment
+    over g years has mean g x drift and variance g x sigma². The forecast h years past a
+    series' last point has variance sigma² x (h + h² / span), the second term being the
+    drift's uncertainty, with t quantiles on n - 2 degrees of freedom.
+    Returns, per series, centre and scale (series x horizons) and df; scale and df are
+    NaN with 2 points, everything is NaN with 1.
     """
-    y = np.log(values) if log else values.astype(float)
-    gaps = np.diff(years).astype(float)
-    steps = np.diff(y)
-    span = gaps.sum()
-    drift = steps.sum() / span
-    centre = y[-1] + drift * horizons
-    m = len(steps)
-    if m < 2:
-        return centre, np.full_like(centre, np.nan), np.nan
-    sigma2 = np.sum((steps - drift * gaps) ** 2 / gaps) / (m - 1)
-    scale = np.sqrt(sigma2 * (horizons + horizons**2 / span))
-    return centre, scale, m - 1
+    count = np.bincount(group)
+    same = np.r_[False, group[1:] == group[:-1]]  # row continues the previous row's series
+    steps, gaps, step_group = np.diff(y, prepend=np.nan)[same], np.diff(years, prepend=np.nan)[same], group[same]
+    span = np.bincount(step_group, weights=gaps, minlength=len(count))
+    df = np.where(count > 2, count - 2, np.nan)
+    last = np.r_[group[1:] != group[:-1], True]
+    with np.errstate(divide="ignore", invalid="ignore"):  # one-point series: no span, no forecast
+        drift = np.bincount(step_group, weights=steps, minlength=len(count)) / span
+        residual = np.bincount(step_group, weights=(steps - drift[step_group] * gaps) ** 2 / gaps, minlength=len(count))
+        sigma2 = residual / df
+        centre = y[last][:, None] + drift[:, None] * horizons
+        scale = np.sqrt(sigma2[:, None] * (horizons + horizons**2 / span[:, None]))
+    return centre, scale, df
 
 
 def _holt(values: np.ndarray, horizons: np.ndarray, level: float, log: bool):
@@ -146,7 +150,9 @@ def forecast(
         df, method = np.inf, f"Holt linear trend (ETS A,A,N) on {scale_note}"
         reason = ""
     else:
-        centre, scale, df = rw_drift(series["year"].to_numpy(), values, horizons, log)
+        y = np.log(values) if log else values
+        centre, scale, df = rw_drift(np.zeros(n, dtype=int), series["year"].to_numpy(dtype=float), y, horizons)
+        centre, scale, df = centre[0], scale[0], df[0]
         method = f"random walk with drift on {scale_note}"
         reason = "" if n > 2 else "two points: the drift is estimated, its uncertainty is not; no interval"
     q = stats.t.ppf(0.5 + level / 2, df) if np.isfinite(df) else stats.norm.ppf(0.5 + level / 2)
@@ -186,25 +192,12 @@ def forecast_many(obs: pd.DataFrame, horizon: int = 1, level: float = 0.8, by: t
     amounts = rows.groupby(keys, sort=False, observed=True)["measure"].first().isin(["level", "count"]).to_numpy()
     log = amounts & positive
     y = np.where(log[group], np.log(np.where(values > 0, values, 1.0)), values)
-
-    same = np.r_[False, group[1:] == group[:-1]]  # row continues the previous row's series
-    steps, gaps = np.diff(y, prepend=np.nan)[same], np.diff(years, prepend=np.nan)[same]
-    step_group = group[same]
-    n_groups = len(count)
-    span = np.bincount(step_group, weights=gaps, minlength=n_groups)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        drift = np.bincount(step_group, weights=steps, minlength=n_groups) / span
-        residual = np.bincount(step_group, weights=(steps - drift[step_group] * gaps) ** 2 / gaps, minlength=n_groups)
-        df = (count - 2).astype(float)
-        sigma2 = np.where(df > 0, residual / np.where(df > 0, df, 1), np.nan)
-    last = np.r_[group[1:] != group[:-1], True]
-    last_y, last_year = y[last], years[last]
-
     h = np.arange(1, horizon + 1)
-    centre = last_y[:, None] + drift[:, None] * h
-    with np.errstate(divide="ignore", invalid="ignore"):  # one-point series: no span, no forecast
-        scale = np.sqrt(sigma2[:, None] * (h + h**2 / span[:, None]))
-        q = stats.t.ppf(0.5 + level / 2, np.where(df > 0, df, np.nan))[:, None]
+    centre, scale, df = rw_drift(group, years, y, h)
+    q = stats.t.ppf(0.5 + level / 2, df)[:, None]
+    n_groups = len(count)
+    last = np.r_[group[1:] != group[:-1], True]
+    last_year = years[last]
     back = lambda a: np.where(log[:, None], np.exp(a), a)  # noqa: E731
     firsts = rows.loc[last, keys].reset_index(drop=True)
     out = firsts.loc[np.repeat(np.arange(n_groups), horizon)].reset_index(drop=True)
