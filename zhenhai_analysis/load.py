@@ -96,10 +96,20 @@ def _catalogue_schema(themes: list[str]) -> pa.DataFrameSchema:
     )
 
 
-def _figures_schema(source_ids: list[str]) -> pa.DataFrameSchema:
-    def number(frame: pd.DataFrame, column: str) -> pd.Series:
-        return pd.to_numeric(frame[column], errors="coerce")
+def range_check() -> pa.Check:
+    """A range (comparator 'range') has value_high above value; other comparators have none.
 
+    Used by the figures schema and the panel schema; values may still be text here.
+    """
+    def holds(frame: pd.DataFrame) -> pd.Series:
+        low, high = pd.to_numeric(frame["value"], errors="coerce"), pd.to_numeric(frame["value_high"], errors="coerce")
+        return (frame["comparator"] == "range") == (high.notna() & (high > low))
+
+    return row_check("value_high", "a range (comparator 'range') needs value_high, greater than value; "
+                     "other comparators leave it empty", holds)
+
+
+def _figures_schema(source_ids: list[str]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "indicator_id": _text(checks=pa.Check.str_matches(_SNAKE)),
@@ -113,14 +123,7 @@ def _figures_schema(source_ids: list[str]) -> pa.DataFrameSchema:
             "quote": _text(),
             "source": _text(checks=pa.Check.isin(source_ids)),
         },
-        checks=[
-            row_check(
-                "value_high",
-                "a range (comparator 'range') needs value_high, greater than value; other comparators leave it empty",
-                lambda f: (f["comparator"] == "range")
-                == (number(f, "value_high").notna() & (number(f, "value_high") > number(f, "value"))),
-            ),
-        ],
+        checks=[range_check()],
         unique=["indicator_id", "year", "kind", "source"],
         strict=True,
     )

@@ -14,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from .load import COMPARATORS
+from .load import COMPARATORS, range_check
 from .sources import KINDS
 from .units import UNITS
-from .validate import DataValidationError, Problem, row_check, schema_problems
+from .validate import DataValidationError, Problem, schema_problems
 
 PANEL_COLUMNS = ["district", "indicator_id", "year", "kind", "value", "unit", "comparator", "value_high"]
 _DTYPES = {"district": "category", "indicator_id": "category", "kind": "category", "unit": "category",
@@ -36,8 +36,7 @@ def _schema(indicators: list[str]) -> pa.DataFrameSchema:
             "comparator": pa.Column(nullable=False, checks=pa.Check.isin(COMPARATORS)),
             "value_high": pa.Column(float, coerce=True, nullable=True),
         },
-        checks=[row_check("value_high", "a range needs value_high, greater than value; other comparators leave it empty",
-                          lambda f: (f["comparator"] == "range") == (f["value_high"].notna() & (f["value_high"] > f["value"])))],
+        checks=[range_check()],
         unique=["district", "indicator_id", "year", "kind"],
         strict=True,
     )
