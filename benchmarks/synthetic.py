@@ -25,7 +25,7 @@ def catalogue(indicators: int) -> pd.DataFrame:
 def links(cat: pd.DataFrame, target_year: int) -> pd.DataFrame:
     return pd.DataFrame({"target_indicator": cat["indicator_id"], "target_year": target_year,
                          "base_indicator": cat["indicator_id"], "base_year": target_year - 1, "comparable": True,
-                         "reason": "synthetic", "reason_zh": "合成数据"})
+                         "reason_zh": "合成数据", "reason_en": "synthetic"})
 
 
 def panel(districts: int, indicators: int, years: int, first_year: int = 2001, seed: int = 0) -> pd.DataFrame:

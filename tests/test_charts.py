@@ -13,7 +13,9 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.ft2font import FT2Font  # noqa: E402
 
 import zhenhai_analysis as za  # noqa: E402
-from zhenhai_analysis import briefing, charts, style  # noqa: E402
+from zhenhai_analysis import charts, style  # noqa: E402
+from zhenhai_analysis.formatting import format_value  # noqa: E402
+from zhenhai_analysis.labels import labels as labels_  # noqa: E402
 
 CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
@@ -25,8 +27,8 @@ def _texts(fig) -> list[str]:
 def test_every_chinese_label_is_covered_by_the_chart_font():
     obs, themes = za.load_indicators(), za.load_themes()
     labels = list(obs["name_zh"]) + list(themes["name_zh"]) + list(obs["unit"])
-    labels += [briefing.label(k, "zh") for k in briefing._LABELS]
-    labels += [briefing.format_value(row, "zh") for _, row in obs.iterrows()]
+    labels += [words["zh"] for words in labels_().values()]
+    labels += [format_value(row, "zh") for _, row in obs.iterrows()]
     labels += ["−1.5", "≥ ≤ ≈ – × ²"]
     missing = style.missing_glyphs("".join(labels))
     assert missing == set(), f"not in {style.font_path().name}: {sorted(missing)}"

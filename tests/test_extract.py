@@ -40,7 +40,7 @@ def test_recall_and_precision_on_the_2020_report():
     assert recall >= 0.95
     # Every number judged not a figure is on the curated exclusion list too.
     excluded = set(za.load_exclusions().query("source == @SOURCE_2020")["quote"])
-    assert all(any(quote in e or e in quote for e in excluded) for _, _, quote, _ in result.rejected)
+    assert all(any(quote in e or e in quote for e in excluded) for quote in (r.quote for r in result.rejected))
 
 
 @pytest.mark.parametrize("text, value", [("两", 2), ("三", 3), ("十", 10), ("十二", 12), ("二十", 20), ("九十九", 99)])
@@ -65,7 +65,7 @@ def test_punctuation_units_and_wordings():
     assert ("4", "家", "range", 2025, "target", "6") in found        # 至
     assert ("3", "%", "<=", 2025, "target", "") in found             # 控制在…以内
     assert ("7", "%", "~", 2025, "target", "") in found              # 左右
-    rejected = {text for _, text, _, _ in result.rejected}
+    rejected = {r.text for r in result.rejected}
     assert {"2024", "2025", "5112", "3号线"} <= rejected
     decrease = next(c for c in result.candidates if c.value_text == "0.3")
     assert "下降" in decrease.note
@@ -168,7 +168,7 @@ def test_a_restated_figure_is_kept_and_the_latest_is_used(tmp_path):
         "industrial_value_added_above_size,2019,actual,655,亿元,=,,full_year,规上工业增加值修订为655亿元,restatement_fictitious\n",
         encoding="utf-8")
     with (data / "exclusions.csv").open("a", encoding="utf-8") as handle:
-        handle.write("restatement_fictitious,2019,一、2019年政府工作回顾,calendar year in a heading\n")
+        handle.write("restatement_fictitious,2019,一、2019年政府工作回顾,标题中的年份,calendar year in a heading\n")
     latest = za.load_indicators(data).query("indicator_id == 'industrial_value_added_above_size' and year == 2019")
     assert latest[["value", "source", "restated_from"]].values.tolist() == [[655.0, "restatement_fictitious", "zhenhai_2020_summary"]]
     every = za.load_indicators(data, versions="all").query("indicator_id == 'industrial_value_added_above_size' and year == 2019")

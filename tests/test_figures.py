@@ -121,7 +121,7 @@ def test_covid_figures_are_marked_partial_year():
 
 def test_exclusions_have_reasons_and_point_to_one_place():
     exclusions = za.load_exclusions().query("source == @SOURCE_2020")
-    assert exclusions["reason"].str.len().gt(10).all()
+    assert exclusions["reason_en"].str.len().gt(10).all() and exclusions["reason_zh"].str.len().gt(3).all()
     for row in exclusions.itertuples():
         assert TEXT.count(row.quote) == 1 and row.text in row.quote
     assert {"246", "122", "5112", "1+4+10+X", "3岁以下", "50"} <= set(exclusions["text"])

@@ -39,15 +39,16 @@ def test_non_comparable_pairs_are_flagged_and_not_compared(gaps, indicator_id, b
     row = gaps.loc[indicator_id]
     assert not row.comparable and row.base_indicator_id == base_indicator
     assert math.isnan(row.change_abs) and math.isnan(row.change_pct)
-    assert row.reason
+    assert row.reason_en and row.reason_zh
 
 
 def test_every_target_has_one_row_and_a_reason(gaps):
     targets = figures_2020().query("year == 2020 and kind == 'target'")
     assert sorted(gaps.index) == sorted(targets.indicator_id)
-    assert gaps["reason"].notna().all()
+    assert gaps["reason_en"].notna().all() and gaps["reason_zh"].notna().all()
     no_link = gaps[gaps.base_indicator_id.isna()]
-    assert (no_link.reason.str.startswith("no 2019 figure")).all()
+    assert (no_link.reason_en.str.startswith("no 2019 figure")).all()
+    assert (no_link.reason_zh.str.contains("2019年")).all()
 
 
 def test_targets_below_baseline_are_flagged(gaps):
@@ -109,7 +110,7 @@ def test_attainment_margin_on_a_synthetic_frame():
         {"indicator_id": "partial", "year": 2020, "kind": "target", "value": 10.0, "direction": "higher"},
         {"indicator_id": "partial", "year": 2020, "kind": "actual", "value": 4.0, "direction": "higher", "coverage": "year_to_date"},
     ])
-    links = pd.DataFrame(columns=["target_indicator", "target_year", "base_indicator", "base_year", "comparable", "reason", "reason_zh"])
+    links = pd.DataFrame(columns=["target_indicator", "target_year", "base_indicator", "base_year", "comparable", "reason_zh", "reason_en"])
     result = gap_analysis(obs, 2019, 2020, links=links).set_index("indicator_id")
     assert result.loc["unemployment", "attainment"] == "met"
     assert result.loc["unemployment", "margin"] == pytest.approx(-0.34)
@@ -123,9 +124,9 @@ def test_a_link_can_declare_next_years_actual_not_comparable():
         {"indicator_id": "cloud_any", "year": 2020, "kind": "actual", "value": 900.0, "direction": "higher", "measure": "count", "unit": "家"},
     ])
     links = pd.DataFrame([{"target_indicator": "deep_cloud", "target_year": 2020, "base_indicator": "cloud_any",
-                           "base_year": 2020, "comparable": False, "reason": "any cloud vs deep cloud", "reason_zh": "口径不同"}])
+                           "base_year": 2020, "comparable": False, "reason_en": "any cloud vs deep cloud", "reason_zh": "口径不同"}])
     row = gap_analysis(obs, 2019, 2020, links=links).iloc[0]
-    assert row.attainment == "not comparable" and row.attainment_note == "any cloud vs deep cloud"
+    assert row.attainment == "not comparable" and row.attainment_note_en == "any cloud vs deep cloud" and row.attainment_note_zh == "口径不同"
 
 
 def test_implied_previous_level_is_derived_not_printed():

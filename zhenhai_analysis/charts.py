@@ -16,15 +16,13 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from .briefing import format_value, label, unit_label
+from .formatting import format_value, unit_label
 from .gaps import DEFAULT_TOLERANCE
+from .labels import label, localized, localized_value
 from .style import PALETTE, apply_style
+from .vocab import COMPARATOR
 
-_TARGET_MARKERS = {">=": "^", ">": "^", "<=": "v", "<": "v", "=": "D", "~": "D", "range": "_"}
-
-
-def _name(row: pd.Series, lang: str) -> str:
-    return row["name_zh"] if lang == "zh" else row["name_en"]
+_TITLE_WIDTH = {"zh": 28, "en": 48}  # characters per line of a panel title
 
 
 def indicator_chart(
@@ -60,7 +58,7 @@ def indicator_chart(
             if t.comparator == "~":
                 half = tolerance * abs(t.value)
                 ax.errorbar(t.year, t.value, yerr=half, color=colour, capsize=4, lw=1)
-            ax.plot(t.year, t.value, _TARGET_MARKERS[t.comparator], color=colour, ms=8)
+            ax.plot(t.year, t.value, COMPARATOR[t.comparator].marker, color=colour, ms=8)
     if derived is not None and not derived.empty:
         mine = derived[derived["indicator_id"] == indicator_id]
         ax.plot(mine["year"], mine["value"], "s", mfc="white", color=PALETTE["derived"], ms=6)
@@ -83,7 +81,7 @@ def indicator_chart(
     elif first["measure"] != "growth" and (rows["value"] >= 0).all():
         ax.set_ylim(0, highest * 1.25)  # amounts from zero, so heights compare honestly
     if title:
-        ax.set_title(_wrap(_name(first, lang), 28 if lang == "zh" else 48), loc="left")
+        ax.set_title(_wrap(localized_value(first, "name", lang), _TITLE_WIDTH[lang]), loc="left")
     return ax
 
 
@@ -145,12 +143,14 @@ def _wrap(text: str, width: int) -> str:
 
 def show_theme_charts(obs: pd.DataFrame, themes: pd.DataFrame, lang: str, year: int) -> None:
     """One theme chart per theme that has targets in `year`, each under its theme's name."""
+    import html
+
     from IPython.display import HTML, display
 
     with_targets = set(obs[(obs["kind"] == "target") & (obs["year"] == year)]["theme"])
-    for theme in themes.itertuples():
-        if theme.theme in with_targets:
-            display(HTML(f"<h3>{theme.name_zh if lang == 'zh' else theme.name_en}</h3>"))
-            fig = theme_chart(obs, theme.theme, lang, year)
+    for theme, name in zip(themes["theme"], localized(themes, "name", lang)):
+        if theme in with_targets:
+            display(HTML(f"<h3>{html.escape(name)}</h3>"))
+            fig = theme_chart(obs, theme, lang, year)
             plt.show()
             plt.close(fig)

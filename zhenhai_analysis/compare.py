@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .vocab import full_year_actuals
+
 DERIVED_COLUMNS = [
     "indicator_id", "name_zh", "name_en", "theme", "measure", "year", "kind", "status",
     "value", "unit", "formula", "derived_from", "note",
@@ -23,7 +25,7 @@ def implied_previous_levels(obs: pd.DataFrame, catalogue: pd.DataFrame) -> pd.Da
     level, not a replacement for it. Pairs come from the catalogue's `growth_of`.
     """
     pairs = catalogue.dropna(subset=["growth_of"])[["indicator_id", "growth_of"]]
-    actuals = obs[(obs["kind"] == "actual") & (obs["coverage"] == "full_year") & (obs["comparator"] == "=")]
+    actuals = full_year_actuals(obs)
     rows = []
     for growth_id, level_id in pairs.itertuples(index=False):
         levels = actuals[actuals["indicator_id"] == level_id].set_index("year")

@@ -30,22 +30,27 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 import yaml
 
-from .load import CATALOGUE_COLUMNS, EXCLUSION_COLUMNS, FIGURE_COLUMNS, LINK_COLUMNS, data_dir, load_indicators
-from .quotes import chinese_numeral
+from .labels import label
+from .load import load_indicators
+from .paths import PROJECT, data_dir
+from .quotes import CN_NUMBER, NUMBER, chinese_to_int
+from .schemas import columns
+from .sources import section_at
 from .units import UNITS
+from .vocab import COMPARATORS, DECREASE_WORD, LANGS, RANGE_WORD, read_comparator
 
-PROJECT = Path(__file__).resolve().parent.parent
+FIGURE_COLUMNS, CATALOGUE_COLUMNS = columns("figures/<source>.csv"), columns("catalogue.csv")
+EXCLUSION_COLUMNS, LINK_COLUMNS = columns("exclusions.csv"), columns("links.csv")
+
 REVIEW_DIR = PROJECT / "review"
 
 # Units as printed, longest first so that 亿美元 wins over 亿元 and 个工作日 over 个.
 _UNITS = sorted(list(UNITS) + ["％"], key=len, reverse=True)
-_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_CN_NUMBER = re.compile(r"[两一二三四五六七八九十]+")
 _CLAUSE_END = "，,；;。：:\n"
 _FIXED_TERMS = ("八项规定",)  # set phrases with a numeral that count nothing
 _HEADING = re.compile(r"^([一二三四五六七八九十]+)、(.+)$", re.M)
@@ -53,15 +58,9 @@ _LEAD_VERBS = re.compile(
     r"^(实现|完成|新增|新|推动|引导|实施|建成|开展|计划|确保|力争|培育|引进|带动|打造|创建|发布|出清|淘汰|更新|"
     r"优化|处置|安排|兑现|减免|落户|全面|全年|积极|加快|统筹推进|推进|其中|获得|同比|首次|超额)+"
 )
+# Bound wordings after a value (以上, 以内, 左右) and a range's upper end (至6): not part of a name.
+_BOUND_WORDS = "^(" + "|".join([w for c in COMPARATORS for w in c.after] + [RANGE_WORD + r"\S*"]) + ")"
 REVIEW_EXTRA = ["keep", "name_zh", "name_en", "theme", "measure", "direction", "match", "note"]
-
-
-def chinese_to_int(text: str) -> int:
-    """两 -> 2, 十二 -> 12, 二十 -> 20, 九十九 -> 99."""
-    if "十" not in text:
-        return int("".join(str(_CN_DIGITS[c]) for c in text))
-    tens, _, ones = text.partition("十")
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
 
 
 @dataclass
@@ -103,14 +102,6 @@ def find_parts(text: str, report_year: int | None = None) -> tuple[int, list[Par
     return report_year, merged
 
 
-def _part_at(parts: list[Part], position: int) -> Part | None:
-    found = None
-    for part in parts:
-        if part.start <= position:
-            found = part
-    return found
-
-
 @dataclass
 class Candidate:
     position: int  # of the printed value in the text
@@ -124,13 +115,23 @@ class Candidate:
     note: str = ""
 
 
+class Rejection(NamedTuple):
+    """A number judged not to be a figure; `reason` is a label key of data/labels.csv."""
+
+    position: int
+    text: str
+    quote: str
+    reason: str
+    values: dict
+
+
 @dataclass
 class Extraction:
     source_id: str
     report_year: int
     parts: list[Part]
     candidates: list[Candidate] = field(default_factory=list)
-    rejected: list[tuple[int, str, str, str]] = field(default_factory=list)  # position, text, quote, reason
+    rejected: list[Rejection] = field(default_factory=list)
 
 
 def _clause(text: str, start: int, end: int) -> str:
@@ -169,49 +170,41 @@ def _in_quotation(text: str, position: int) -> str | None:
 
 
 def _comparator(text: str, start: int, after_unit: int) -> tuple[str, str]:
+    """The comparator of the figure printed at `start` (vocab.read_comparator), and a note."""
     before = text[max(0, start - 4) : start]
-    after = text[after_unit : after_unit + 3]
-    if after.startswith("以上"):
-        return ">=", ""
-    if after.startswith("以内") or before.endswith(("最多", "控制在", "不超过")):
-        return "<=", ""
-    if after.startswith("左右"):
-        return "~", ""
-    if before.endswith(("超过", "超", "突破")):
-        return ">", ""
-    if before.endswith("下降"):
+    comparator = read_comparator(before, text[after_unit : after_unit + 3])
+    if comparator == "=" and before.endswith(DECREASE_WORD):
         return "=", "a decrease (下降): the value is the size of the fall"
-    return "=", ""
+    return comparator, ""
 
 
-def _judge_number(text: str, match: re.Match) -> tuple[str, str] | Candidate:
-    """A candidate figure, or (text, reason) for a number that is not a figure."""
+def _judge_number(text: str, match: re.Match) -> tuple[str, str, dict] | Candidate:
+    """A candidate figure, or (text, reason key, values) for a number that is not a figure."""
     start, end, number = match.start(), match.end(), match.group()
     before, after = text[start - 1 : start], text[end : end + 4]
     if re.match(r"[A-Za-z]", before) or re.match(r"[A-Za-z]", after):
-        return number, "part of a name (letters and digits together, such as PM2.5 or 5G)"
+        return number, "exclusion.letters", {}
     if after.startswith("年") and 1900 <= float(number) <= 2100:
-        return number, "a calendar year"
+        return number, "exclusion.calendar_year", {}
     if after.startswith("+") or before == "+":
-        return number, "part of a programme's name written with + (such as 1+4+10+X)"
+        return number, "exclusion.plus_name", {}
     if after.startswith("号线"):
-        return number + "号线", "metro line number, a name"
+        return number + "号线", "exclusion.metro_line", {}
     if after.startswith("岁"):
-        return number + "岁", "age qualifier of a target group, not a figure"
+        return number + "岁", "exclusion.age", {}
     if after.startswith("条意见"):
-        return number, "number of articles in the title of a policy document, not an outcome"
-    range_end = re.match(r"至(\d+(?:\.\d+)?)", text[end:])
+        return number, "exclusion.articles", {}
+    range_end = re.match(RANGE_WORD + NUMBER.pattern, text[end:])
     if range_end:
         high_unit = _unit_at(text, end + range_end.end())
-        return Candidate(start, number, high_unit, "range", range_end.group(1),
+        return Candidate(start, number, high_unit, "range", range_end.group()[len(RANGE_WORD):],
                          _clause(text, start, end + range_end.end() + len(high_unit)), None)
     unit = _unit_at(text, end)
     quoted = _in_quotation(text, start)
     if quoted is not None and not unit:
-        return number, "name of a programme or action plan in quotation marks (a number used as a label)"
+        return number, "exclusion.quoted_name", {}
     if not unit:
-        nxt = text[end : end + 6]
-        return number, f"no unit of measure follows ({nxt!r}): a threshold, a label or a name"
+        return number, "exclusion.no_unit", {"after": text[end : end + 6]}
     after_unit = end + len(unit)
     comparator, note = _comparator(text, start, after_unit)
     return Candidate(start, number, unit, comparator, "", _clause(text, start, after_unit), None, note=note)
@@ -222,33 +215,34 @@ def extract(text: str, source_id: str, report_year: int | None = None) -> Extrac
     year, parts = find_parts(text, report_year)
     result = Extraction(source_id, year, parts)
     covered: set[int] = set()
-    for match in _NUMBER.finditer(text):
+    for match in NUMBER.finditer(text):
         if match.start() in covered:
             continue
         judged = _judge_number(text, match)
         if isinstance(judged, Candidate):
-            judged.part = _part_at(parts, judged.position)
+            judged.part = section_at(parts, judged.position)
             if judged.part is None:
-                result.rejected.append((match.start(), match.group(), _clause(text, match.start(), match.end()), "stands before the first part of the report"))
+                result.rejected.append(Rejection(match.start(), match.group(), _clause(text, match.start(), match.end()),
+                                                 "exclusion.before_first_part", {}))
                 continue
             result.candidates.append(judged)
             if judged.comparator == "range":
                 covered.add(text.index(judged.value_high_text, match.end()))
         else:
-            shown, reason = judged
+            shown, reason, values = judged
             quote = _clause(text, match.start(), match.end())
             if shown not in quote:
                 shown = match.group()
-            result.rejected.append((match.start(), shown, quote, reason))
+            result.rejected.append(Rejection(match.start(), shown, quote, reason, values))
     # Ranks (居全市第二, 均列全市第一) and counts in Chinese numerals (两家, 十二个).
     for match in re.finditer(r"(?<=全市|全省|全国)第([一二三四五六七八九十]+)", text):
-        part = _part_at(parts, match.start())
+        part = section_at(parts, match.start())
         if part is not None:
             result.candidates.append(Candidate(match.start(), str(chinese_to_int(match.group(1))), "位次", "=", "",
                                                _clause(text, match.start(), match.end()), part, measure_hint="rank"))
-    for match in _CN_NUMBER.finditer(text):
+    for match in CN_NUMBER.finditer(text):
         unit = _unit_at(text, match.end())
-        part = _part_at(parts, match.start())
+        part = section_at(parts, match.start())
         if (not unit or unit == "%" or part is None or _in_quotation(text, match.start()) is not None
                 or text[match.start() - 1 : match.start()] == "第"
                 or any(text.startswith(term, match.start()) for term in _FIXED_TERMS)):
@@ -271,7 +265,7 @@ def _label(quote: str, value_text: str) -> str:
     head = _LEAD_VERBS.sub("", re.split(r"[、,，]", head)[-1])
     unit = next((u for u in _UNITS if tail.startswith(u)), "")
     tail = re.split(r"[、,，]", tail[len(unit):])[0]
-    tail = re.sub(r"^(以上|以内|左右|至\S*)", "", tail)
+    tail = re.sub(_BOUND_WORDS, "", tail)
     return (head + tail).strip("“”\"'() ")
 
 
@@ -289,18 +283,18 @@ def _common(a: str, b: str) -> int:
 
 def match_catalogue(candidate: Candidate, catalogue: pd.DataFrame, known_labels: dict[str, list[str]]) -> tuple[str | None, int]:
     """The catalogue indicator whose wording best matches the candidate, and the score."""
-    label = _label(candidate.quote, candidate.value_text if candidate.measure_hint != "rank" else "第")
-    if len(label) < 2:
+    wording = _label(candidate.quote, candidate.value_text if candidate.measure_hint != "rank" else "第")
+    if len(wording) < 2:
         return None, 0
     best, score = None, 0
     for row in catalogue.itertuples():
         if row.unit != candidate.unit:
             continue
         for text in [row.name_zh, *known_labels.get(row.indicator_id, [])]:
-            common = _common(label, text)
+            common = _common(wording, text)
             if common > score:
                 best, score = row.indicator_id, common
-    return (best, score) if score >= min(4, len(label)) else (None, score)
+    return (best, score) if score >= min(4, len(wording)) else (None, score)
 
 
 # ---- the review files ------------------------------------------------------------------
@@ -315,8 +309,8 @@ def review_tables(result: Extraction, catalogue: pd.DataFrame, figures: pd.DataF
         indicator, score = match_catalogue(c, catalogue, labels)
         key = (indicator, c.part.year, c.part.kind)
         if indicator is None or key in used:  # one figure per indicator, year and kind
-            label = _label(c.quote, c.value_text) or c.quote
-            indicator, match, name_zh = f"new_{number:03d}", "new: name it and fill the catalogue columns", label
+            wording = _label(c.quote, c.value_text) or c.quote
+            indicator, match, name_zh = f"new_{number:03d}", "new: name it and fill the catalogue columns", wording
         else:
             match, name_zh = f"catalogue ({score} characters in common)", ""
         used.add((indicator, c.part.year, c.part.kind))
@@ -333,15 +327,15 @@ def review_tables(result: Extraction, catalogue: pd.DataFrame, figures: pd.DataF
         })
     proposed = pd.DataFrame(rows, columns=["keep", *FIGURE_COLUMNS, *REVIEW_EXTRA[1:]])
     exclusions = pd.DataFrame(
-        [(result.source_id, text, quote, reason) for _, text, quote, reason in result.rejected],
+        [(result.source_id, r.text, r.quote, *(label(r.reason, lang, **r.values) for lang in LANGS))
+         for r in result.rejected],
         columns=EXCLUSION_COLUMNS,
     ).drop_duplicates(["text", "quote"])
     previous_actuals = set(zip(figures.indicator_id, figures.year, figures.kind))
     links = [
         {"target_indicator": r["indicator_id"], "target_year": r["year"], "base_indicator": r["indicator_id"],
          "base_year": r["year"] - 1, "comparable": "yes",
-         "reason": "Same indicator in both reports (proposed by the extraction assistant: check the definitions).",
-         "reason_zh": "两份报告中的同一指标(由提取助手提出,请核对口径)。"}
+         **{f"reason_{lang}": label("extract.same_indicator", lang) for lang in LANGS}}
         for r in rows if r["kind"] == "target"
         and ((r["indicator_id"], r["year"] - 1, "actual") in previous_actuals
              or any(o["indicator_id"] == r["indicator_id"] and o["year"] == r["year"] - 1 and o["kind"] == "actual" for o in rows))
@@ -408,7 +402,7 @@ def accept(folder: Path, data: Path) -> list[str]:
     shutil.copytree(data, staging)
     catalogue = pd.read_csv(staging / "catalogue.csv", dtype=str, keep_default_na=False)
     new = keep[~keep["indicator_id"].isin(catalogue["indicator_id"])].drop_duplicates("indicator_id")
-    _append_rows(staging / "catalogue.csv", new.assign(growth_of="", definition=""), CATALOGUE_COLUMNS)
+    _append_rows(staging / "catalogue.csv", new.assign(growth_of="", definition_zh="", definition_en=""), CATALOGUE_COLUMNS)
     keep[FIGURE_COLUMNS].to_csv(staging / target, index=False, lineterminator="\n")
     for name, columns in (("exclusions", EXCLUSION_COLUMNS), ("links", LINK_COLUMNS)):
         _append_rows(staging / f"{name}.csv", pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False), columns)
@@ -477,7 +471,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(proposed)} candidate figures ({(proposed.match.str.startswith('catalogue')).sum()} matched to the catalogue, "
           f"{(proposed.match.str.startswith('new')).sum()} new), {len(tables['exclusions'])} numbers judged not to be figures:")
     for row in tables["exclusions"].itertuples():
-        print(f"  - {row.text} in {row.quote[:30]!r}: {row.reason}")
+        print(f"  - {row.text} in {row.quote[:30]!r}: {row.reason_en}")
     print(f"Review files written to {folder}/ (figures.csv, exclusions.csv, links.csv, source.yaml).\n"
           f"Check them, then: python -m zhenhai_analysis.extract --accept {folder}")
     return 0

@@ -9,6 +9,9 @@
 - 8 or more points: Holt's linear trend as an ETS model with additive errors
   (statsmodels), with its analytical prediction intervals.
 Projections from fewer than 5 points are labelled scenarios.
+
+`method` and `reason` are codes (rw_drift, holt, none; rank, no_actuals, one_point,
+two_points); tables.forecast_method and tables.forecast_reason put them in words.
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ import pandas as pd
 from scipy import stats
 
 from .gaps import DEFAULT_TOLERANCE, target_bound
+from .vocab import AMOUNT_MEASURES, full_year_actuals
 
 FORECAST_COLUMNS = [
-    "indicator_id", "year", "horizon", "method", "n_obs", "point", "lower", "upper", "level",
+    "indicator_id", "year", "horizon", "method", "log", "n_obs", "point", "lower", "upper", "level",
     "scenario", "target_value", "comparator", "p_meet", "reason",
 ]
 MIN_POINTS_HOLT = 8
@@ -32,11 +36,8 @@ MIN_POINTS_NOT_SCENARIO = 5
 
 def _series(obs: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
     """Full-year printed actuals of one indicator, by year."""
-    rows = obs[
-        (obs["indicator_id"] == indicator_id) & (obs["kind"] == "actual")
-        & (obs["coverage"] == "full_year") & (obs["comparator"] == "=")
-    ]
-    return rows.sort_values("year")[["year", "value"]]
+    rows = full_year_actuals(obs)
+    return rows[rows["indicator_id"] == indicator_id].sort_values("year")[["year", "value"]]
 
 
 def rw_drift(group: np.ndarray, years: np.ndarray, y: np.ndarray, horizons: np.ndarray):
@@ -117,7 +118,8 @@ def forecast(
     `obs` is `load_indicators()` output. `point` is the median forecast, `lower` and
     `upper` the central `level` prediction interval, in the indicator's unit. Where a
     target exists for a forecast year, `p_meet` is the model's probability of meeting
-    it. `reason` explains a missing forecast or interval.
+    it. `method` is rw_drift, holt or none, on log values where `log`; `reason` is
+    the code of what is missing (rank, no_actuals, one_point, two_points) or ''.
     """
     meta = obs[obs["indicator_id"] == indicator_id]
     if meta.empty:
@@ -133,32 +135,31 @@ def forecast(
     out["target_value"] = out["year"].map(targets["value"]) if not targets.empty else np.nan
     out["comparator"] = out["year"].map(targets["comparator"]) if not targets.empty else None
 
-    def without(method: str, reason: str) -> pd.DataFrame:
-        return out.assign(method=method, point=np.nan, lower=np.nan, upper=np.nan, p_meet=np.nan, reason=reason)[FORECAST_COLUMNS]
+    def without(reason: str) -> pd.DataFrame:
+        return out.assign(method="none", log=False, point=np.nan, lower=np.nan, upper=np.nan, p_meet=np.nan,
+                          reason=reason)[FORECAST_COLUMNS]
 
     if measure == "rank":
-        return without("none", "a rank is a position among districts, not a quantity with a trend")
+        return without("rank")
     if n == 0:
-        return without("none", "no full-year actual figures")
+        return without("no_actuals")
     if n == 1:
-        return without("none", f"one data point ({last}): a trend needs at least two")
+        return without("one_point")
     values = series["value"].to_numpy(dtype=float)
-    log = measure in ("level", "count") and bool((values > 0).all())
-    scale_note = "log values (compound growth)" if log else "values"
+    log = measure in AMOUNT_MEASURES and bool((values > 0).all())
     if n >= MIN_POINTS_HOLT:
         centre, scale = _holt(values, horizons, level, log)
-        df, method = np.inf, f"Holt linear trend (ETS A,A,N) on {scale_note}"
-        reason = ""
+        df, method, reason = np.inf, "holt", ""
     else:
         y = np.log(values) if log else values
         centre, scale, df = rw_drift(np.zeros(n, dtype=int), series["year"].to_numpy(dtype=float), y, horizons)
         centre, scale, df = centre[0], scale[0], df[0]
-        method = f"random walk with drift on {scale_note}"
-        reason = "" if n > 2 else "two points: the drift is estimated, its uncertainty is not; no interval"
+        method, reason = "rw_drift", "" if n > 2 else "two_points"
     q = stats.t.ppf(0.5 + level / 2, df) if np.isfinite(df) else stats.norm.ppf(0.5 + level / 2)
     back = np.exp if log else (lambda x: x)
     out = out.assign(
-        method=method, point=back(centre), lower=back(centre - q * scale), upper=back(centre + q * scale), reason=reason
+        method=method, log=log, point=back(centre), lower=back(centre - q * scale), upper=back(centre + q * scale),
+        reason=reason
     )
     out["p_meet"] = [
         _p_meet(c, s, df, log, targets.loc[y], direction, tolerance) if y in targets.index else np.nan
@@ -180,16 +181,13 @@ def forecast_many(obs: pd.DataFrame, horizon: int = 1, level: float = 0.8, by: t
     level, scenario, log (whether the model is on log values).
     """
     keys = [*by, "indicator_id"]
-    rows = obs[(obs["kind"] == "actual") & (obs["comparator"] == "=")]
-    if "coverage" in rows.columns:
-        rows = rows[rows["coverage"] == "full_year"]
-    rows = rows.sort_values([*keys, "year"], kind="stable")
+    rows = full_year_actuals(obs).sort_values([*keys, "year"], kind="stable")
     group = rows.groupby(keys, sort=False, observed=True).ngroup().to_numpy()
     years = rows["year"].to_numpy(dtype=float)
     values = rows["value"].to_numpy(dtype=float)
     count = np.bincount(group)
     positive = np.bincount(group, weights=values > 0) == count
-    amounts = rows.groupby(keys, sort=False, observed=True)["measure"].first().isin(["level", "count"]).to_numpy()
+    amounts = rows.groupby(keys, sort=False, observed=True)["measure"].first().isin(AMOUNT_MEASURES).to_numpy()
     log = amounts & positive
     y = np.where(log[group], np.log(np.where(values > 0, values, 1.0)), values)
     h = np.arange(1, horizon + 1)

@@ -12,9 +12,11 @@ import math
 import numpy as np
 import pandas as pd
 
+from .labels import label
 from .units import UNITS
+from .vocab import COMPARATOR_CODES, LANGS, STATUSES
 
-STATUSES = ("met", "missed", "within tolerance", "pending", "not comparable")
+__all__ = ["DEFAULT_TOLERANCE", "STATUSES", "attainment", "attainment_many", "gap_analysis", "target_bound"]
 DEFAULT_TOLERANCE = 0.05  # for '~' (左右) targets: ±5% of the target value
 
 
@@ -50,7 +52,7 @@ def attainment_many(
     high = np.where(np.isnan(np.asarray(value_high, dtype=float)), value, value_high)
     comparator, higher = np.asarray(comparator, dtype=object), np.asarray(direction, dtype=object) == "higher"
     bound = target_bound(comparator, value, high, direction)
-    unknown = set(np.unique(comparator)) - {">=", ">", "<=", "<", "=", "range", "~"}
+    unknown = set(np.unique(comparator)) - set(COMPARATOR_CODES)
     if unknown:
         raise ValueError(f"unknown comparator(s) {sorted(unknown)}")
     good_side = np.where(higher, actual >= bound, actual <= bound)
@@ -102,9 +104,9 @@ def gap_analysis(
     printed), target_quote; base_indicator_id, base_value, base_text, base_unit,
     base_quote; change_abs (bound minus baseline, in the target's unit; percentage
     points for rates), change_pct (in % of the baseline; levels and counts only),
-    comparable, reason and reason_zh, below_baseline (the target asks for less than
+    comparable, reason_zh and reason_en, below_baseline (the target asks for less than
     the baseline already achieved); actual_value, actual_text, actual_quote, attainment
-    (see STATUSES) with attainment_note, margin (actual minus bound) and margin_pct.
+    (see vocab.STATUSES) with attainment_note_zh and attainment_note_en, margin (actual minus bound) and margin_pct.
     No value is recomputed from another: growth rates are compared with growth rates,
     levels with levels. Vectorised: a panel of millions of figures takes seconds.
     """
@@ -130,12 +132,12 @@ def gap_analysis(
 
     # The baseline: the base-year actual a curated link names.
     chosen = links[(links["target_year"] == target_year) & (links["base_year"] == base_year)]
-    chosen = chosen[["target_indicator", "base_indicator", "comparable", "reason", "reason_zh"]]
+    chosen = chosen[["target_indicator", "base_indicator", "comparable", "reason_zh", "reason_en"]]
     out = out.merge(chosen, left_on="indicator_id", right_on="target_indicator", how="left").drop(columns="target_indicator")
     linked = out["base_indicator"].notna()
     out["comparable"] = linked & out["comparable"].fillna(False).astype(bool)
-    out["reason"] = out["reason"].where(linked, f"no {base_year} figure in the report is a baseline for this target")
-    out["reason_zh"] = out["reason_zh"].where(linked, f"报告中没有可作为该目标基数的{base_year}年数字")
+    for lang in LANGS:
+        out[f"reason_{lang}"] = out[f"reason_{lang}"].where(linked, label("gap.no_baseline", lang, year=base_year))
     bases = obs[(obs["year"] == base_year) & (obs["kind"] == "actual")]
     bases = pd.DataFrame({
         **{c: bases[c] for c in area}, "base_indicator": bases["indicator_id"], "base_value": bases["value"],
@@ -154,7 +156,8 @@ def gap_analysis(
     # names for that same year (a later report may count a thing differently).
     same_year = links[(links["target_year"] == target_year) & (links["base_year"] == target_year)]
     same_year = same_year.rename(columns={"base_indicator": "actual_indicator", "comparable": "actual_comparable",
-                                          "reason": "actual_reason"})[["target_indicator", "actual_indicator", "actual_comparable", "actual_reason"]]
+                                          "reason_zh": "actual_reason_zh", "reason_en": "actual_reason_en"})
+    same_year = same_year[["target_indicator", "actual_indicator", "actual_comparable", "actual_reason_zh", "actual_reason_en"]]
     out = out.merge(same_year, left_on="indicator_id", right_on="target_indicator", how="left").drop(columns="target_indicator")
     out["actual_indicator"] = out["actual_indicator"].fillna(out["indicator_id"])
     actuals = obs[(obs["year"] == target_year) & (obs["kind"] == "actual")]
@@ -172,15 +175,16 @@ def gap_analysis(
     printed_bound = out["actual_comparator"] != "="
     out["attainment"] = np.select([missing, not_comparable_link, partial, printed_bound],
                                   ["pending", "not comparable", "pending", "not comparable"], default=status)
-    out["attainment_note"] = np.select(
-        [missing, not_comparable_link, partial, printed_bound],
-        [f"no {target_year} actual in the data yet", out["actual_reason"].fillna(""), "only a partial-year actual so far",
-         "the actual is printed as a bound (" + out["actual_comparator"].astype(object).fillna("") + " "
-         + out["actual_text"].astype(object).fillna("") + ")"],
-        default="",
-    )
+    bound_text = out["actual_comparator"].astype(object).fillna("") + " " + out["actual_text"].astype(object).fillna("")
+    for lang in LANGS:
+        out[f"attainment_note_{lang}"] = np.select(
+            [missing, not_comparable_link, partial, printed_bound],
+            [label("gap.no_actual", lang, year=target_year), out[f"actual_reason_{lang}"].fillna(""),
+             label("gap.partial_actual", lang), label("gap.actual_as_bound", lang) + bound_text],
+            default="",
+        )
     judged = out["attainment"].isin(["met", "missed", "within tolerance"])
     out["margin"] = pd.Series(margin).where(judged)
     out["margin_pct"] = (100 * out["margin"] / pd.Series(bound).replace(0, np.nan)).where(judged)
-    return out.drop(columns=["base_indicator", "actual_indicator", "actual_comparable", "actual_reason",
-                             "actual_coverage", "actual_comparator"])
+    return out.drop(columns=["base_indicator", "actual_indicator", "actual_comparable", "actual_reason_zh",
+                             "actual_reason_en", "actual_coverage", "actual_comparator"])

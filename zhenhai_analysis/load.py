@@ -12,27 +12,20 @@ Layout of `data/` (see data/README.md):
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
-from .quotes import number_coverage, value_positions
-from .sources import COVERAGES, KINDS, Source, read_sources
-from .units import UNITS, UnitError, add_base_units, require_comparable
-from .validate import DataValidationError, Problem, read_csv_table, row_check, schema_problems
-
-MEASURES = ("level", "growth", "share", "count", "rank")
-DIRECTIONS = ("higher", "lower")
-COMPARATORS = ("=", ">=", ">", "<=", "<", "~", "range")
-
-THEME_COLUMNS = ["theme", "name_zh", "name_en", "description"]
-CATALOGUE_COLUMNS = ["indicator_id", "name_zh", "name_en", "theme", "measure", "unit", "direction", "growth_of", "definition"]
-FIGURE_COLUMNS = ["indicator_id", "year", "kind", "value", "unit", "comparator", "value_high", "coverage", "quote", "source"]
-EXCLUSION_COLUMNS = ["source", "text", "quote", "reason"]
-LINK_COLUMNS = ["target_indicator", "target_year", "base_indicator", "base_year", "comparable", "reason", "reason_zh"]
+from . import rules
+from .exceptions import DataValidationError, Problem
+from .paths import data_dir
+from .quotes import number_coverage
+from .schemas import catalogue_schema, columns, exclusions_schema, figures_schema, links_schema, themes_schema
+from .sources import Source, read_sources
+from .units import add_base_units
+from .validate import read_csv_table, schema_problems
 
 # Columns of load_indicators(), in order.
 INDICATOR_COLUMNS = [
@@ -41,166 +34,20 @@ INDICATOR_COLUMNS = [
     "value_high_text", "file", "line",
 ]
 
-_SNAKE = r"^[a-z][a-z0-9_]*$"
 
-
-def data_dir(path: str | Path | None = None) -> Path:
-    """The data folder: `path`, else $ZHENHAI_DATA_DIR, else the project's data/."""
-    if path is not None:
-        return Path(path)
-    if os.environ.get("ZHENHAI_DATA_DIR"):
-        return Path(os.environ["ZHENHAI_DATA_DIR"])
-    return Path(__file__).resolve().parent.parent / "data"
-
-
-def _read(path: Path, columns: list[str], schema: pa.DataFrameSchema, problems: list[Problem]) -> pd.DataFrame | None:
+def _read(path: Path, schema: pa.DataFrameSchema, problems: list[Problem]) -> pd.DataFrame | None:
     """Read and schema-check one file, adding its problems to `problems`."""
     if not path.exists():
         problems.append(Problem(path, None, None, "file not found"))
         return None
     try:
-        frame = read_csv_table(path, columns)
+        frame = read_csv_table(path, list(schema.columns))
     except DataValidationError as exc:
         problems.extend(exc.problems)
         return None
     checked, found = schema_problems(schema, frame, path)
     problems.extend(found)
     return checked
-
-
-def _text(**kw) -> pa.Column:
-    return pa.Column(str, nullable=False, **kw)
-
-
-def _themes_schema() -> pa.DataFrameSchema:
-    return pa.DataFrameSchema(
-        {"theme": _text(checks=pa.Check.str_matches(_SNAKE), unique=True), "name_zh": _text(), "name_en": _text(), "description": _text()},
-        strict=True,
-    )
-
-
-def _catalogue_schema(themes: list[str]) -> pa.DataFrameSchema:
-    return pa.DataFrameSchema(
-        {
-            "indicator_id": _text(checks=pa.Check.str_matches(_SNAKE), unique=True),
-            "name_zh": _text(),
-            "name_en": _text(),
-            "theme": _text(checks=pa.Check.isin(themes)),
-            "measure": _text(checks=pa.Check.isin(MEASURES)),
-            "unit": _text(checks=pa.Check.isin(list(UNITS))),
-            "direction": _text(checks=pa.Check.isin(DIRECTIONS)),
-            "growth_of": pa.Column(str, nullable=True),
-            "definition": pa.Column(str, nullable=True),
-        },
-        strict=True,
-    )
-
-
-def range_check() -> pa.Check:
-    """A range (comparator 'range') has value_high above value; other comparators have none.
-
-    Used by the figures schema and the panel schema; values may still be text here.
-    """
-    def holds(frame: pd.DataFrame) -> pd.Series:
-        low, high = pd.to_numeric(frame["value"], errors="coerce"), pd.to_numeric(frame["value_high"], errors="coerce")
-        return (frame["comparator"] == "range") == (high.notna() & (high > low))
-
-    return row_check("value_high", "a range (comparator 'range') needs value_high, greater than value; "
-                     "other comparators leave it empty", holds)
-
-
-def _figures_schema(source_ids: list[str]) -> pa.DataFrameSchema:
-    return pa.DataFrameSchema(
-        {
-            "indicator_id": _text(checks=pa.Check.str_matches(_SNAKE)),
-            "year": pa.Column(int, coerce=True),
-            "kind": _text(checks=pa.Check.isin(KINDS)),
-            "value": pa.Column(float, coerce=True),
-            "unit": _text(checks=pa.Check.isin(list(UNITS))),
-            "comparator": _text(checks=pa.Check.isin(COMPARATORS)),
-            "value_high": pa.Column(float, coerce=True, nullable=True),
-            "coverage": _text(checks=pa.Check.isin(COVERAGES)),
-            "quote": _text(),
-            "source": _text(checks=pa.Check.isin(source_ids)),
-        },
-        checks=[range_check()],
-        unique=["indicator_id", "year", "kind", "source"],
-        strict=True,
-    )
-
-
-def _exclusions_schema(source_ids: list[str]) -> pa.DataFrameSchema:
-    return pa.DataFrameSchema(
-        {"source": _text(checks=pa.Check.isin(source_ids)), "text": _text(), "quote": _text(), "reason": _text()},
-        strict=True,
-    )
-
-
-def _check_figures_against(raw: pd.DataFrame, catalogue: pd.DataFrame | None, sources: dict[str, Source], path: Path) -> list[Problem]:
-    """Checks that need the catalogue and the source text: ids, units, quotes, sections.
-
-    Works on the file as written (strings), so that these problems are reported
-    together with any type errors in the same rows.
-    """
-    problems = []
-    known = catalogue.set_index("indicator_id") if catalogue is not None else None
-    for line, row in raw.iterrows():
-        def problem(field: str, message: str) -> None:
-            problems.append(Problem(path, int(line), field, message))
-
-        if known is not None and row.indicator_id not in known.index:
-            problem("indicator_id", f"unknown indicator {row.indicator_id!r}: add it to catalogue.csv first")
-            continue
-        measure = None
-        if known is not None:
-            entry = known.loc[row.indicator_id]
-            measure = entry.measure
-            if row.unit != entry.unit:
-                problem("unit", f"{row.unit!r} disagrees with the catalogue, which gives {entry.unit!r} for {row.indicator_id}")
-        source = sources.get(row.source)
-        if source is None or row.quote is None:
-            continue  # reported by the schema
-        count = source.text.count(row.quote)
-        if count == 0:
-            problem("quote", f"not found verbatim in {source.path.name} (check punctuation: the source uses , ( ) where noted)")
-            continue
-        if count > 1:
-            problem("quote", f"occurs {count} times in {source.path.name}; lengthen it so that it points to one place")
-        if measure is not None and row.value is not None:
-            if not _printed_in(row.quote, row.value, measure):
-                problem("value", f"the printed value {row.value!r} does not appear as a number in the quote")
-            if row.comparator == "range" and row.value_high is not None and not _printed_in(row.quote, row.value_high, measure):
-                problem("value_high", f"the printed upper end {row.value_high!r} does not appear in the quote")
-        section = source.section_at(source.text.index(row.quote))
-        if section is None:
-            problem("quote", "stands before the first section of the source; see sections in sources.yaml")
-        elif (row.year, row.kind, row.coverage) != (str(section.year), section.kind, section.coverage):
-            problem(
-                "year",
-                f"the quote is in the section starting {section.starts_at!r}, whose figures are "
-                f"{section.year} {section.kind} ({section.coverage}); the row says {row.year} {row.kind} ({row.coverage})",
-            )
-    return problems
-
-
-def _printed_in(quote: str, value_text: str, measure: str) -> bool:
-    try:
-        return bool(value_positions(quote, value_text, measure))
-    except ValueError:  # a rank that is not a whole number 1-99; the schema reports it
-        return False
-
-
-def _check_exclusions_against(exclusions: pd.DataFrame, sources: dict[str, Source], path: Path) -> list[Problem]:
-    problems = []
-    for line, row in exclusions.iterrows():
-        if row.source not in sources:
-            continue  # its entry in sources.yaml has a problem, reported there
-        count = sources[row.source].text.count(row.quote)
-        if count != 1:
-            problems.append(Problem(path, int(line), "quote", f"occurs {count} times in the source; it must occur exactly once"))
-        if row.text not in row.quote:
-            problems.append(Problem(path, int(line), "text", f"{row.text!r} is not part of the quote"))
-    return problems
 
 
 @dataclass(frozen=True)
@@ -213,67 +60,6 @@ class Tables:
     figures: pd.DataFrame
     exclusions: pd.DataFrame
     links: pd.DataFrame
-
-
-def _check_catalogue(catalogue: pd.DataFrame, path: Path) -> list[Problem]:
-    problems = []
-    measures = catalogue.set_index("indicator_id")["measure"]
-    for line, row in catalogue.iterrows():
-        if pd.isna(row.growth_of):
-            continue
-        if row.measure != "growth":
-            problems.append(Problem(path, int(line), "growth_of", "only a growth indicator can name the level it is the growth of"))
-        elif measures.get(row.growth_of) != "level":
-            problems.append(Problem(path, int(line), "growth_of", f"{row.growth_of!r} is not a level indicator of the catalogue"))
-    return problems
-
-
-def _check_links(links: pd.DataFrame, catalogue: pd.DataFrame, figures: pd.DataFrame, path: Path) -> list[Problem]:
-    """Each link names existing figures; a comparable pair has comparable units and measures."""
-    problems = []
-    known = catalogue.set_index("indicator_id")
-    present = set(zip(figures["indicator_id"], figures["year"], figures["kind"]))
-    for line, row in links.iterrows():
-        def problem(field: str, message: str) -> None:
-            problems.append(Problem(path, int(line), field, message))
-
-        if (row.target_indicator, row.target_year, "target") not in present:
-            problem("target_indicator", f"no target figure {row.target_indicator} for {row.target_year}")
-            continue
-        base_kinds = [k for k in ("actual", "target") if (row.base_indicator, row.base_year, k) in present]
-        if not base_kinds:
-            problem("base_indicator", f"no figure {row.base_indicator} for {row.base_year}")
-            continue
-        if row.comparable == "yes":
-            target, base = known.loc[row.target_indicator], known.loc[row.base_indicator]
-            try:
-                require_comparable(target.unit, base.unit)
-            except UnitError as exc:
-                problem("comparable", f"marked comparable, but {exc}")
-            if target.measure != base.measure:
-                problem("comparable", f"marked comparable, but the measures differ ({base.measure} vs {target.measure})")
-    # A target whose own indicator has an actual the year before must have a curated verdict.
-    linked = set(zip(links["target_indicator"], links["target_year"].astype(int), links["base_year"].astype(int)))
-    for iid, year, kind in sorted(present):
-        if kind == "target" and (iid, year - 1, "actual") in present and (iid, year, year - 1) not in linked:
-            problems.append(Problem(path, None, "target_indicator", f"{iid} has a {year - 1} actual and a {year} target but no link row: add one with a verdict"))
-    return problems
-
-
-def _links_schema() -> pa.DataFrameSchema:
-    return pa.DataFrameSchema(
-        {
-            "target_indicator": _text(),
-            "target_year": pa.Column(int, coerce=True),
-            "base_indicator": _text(),
-            "base_year": pa.Column(int, coerce=True),
-            "comparable": _text(checks=pa.Check.isin(["yes", "no"])),
-            "reason": _text(),
-            "reason_zh": _text(),
-        },
-        unique=["target_indicator", "target_year", "base_year"],
-        strict=True,
-    )
 
 
 _CACHE: dict[Path, tuple[tuple, Tables]] = {}
@@ -308,11 +94,11 @@ def _read_tables(root: Path) -> Tables:
     except DataValidationError as exc:
         problems.extend(exc.problems)
         sources, declared = {}, set()
-    themes = _read(root / "themes.csv", THEME_COLUMNS, _themes_schema(), problems)
+    themes = _read(root / "themes.csv", themes_schema(), problems)
     theme_ids = [] if themes is None else list(themes["theme"])
-    catalogue = _read(root / "catalogue.csv", CATALOGUE_COLUMNS, _catalogue_schema(theme_ids), problems)
+    catalogue = _read(root / "catalogue.csv", catalogue_schema(theme_ids), problems)
     if catalogue is not None:
-        problems.extend(_check_catalogue(catalogue, root / "catalogue.csv"))
+        problems.extend(rules.growth_of_names_a_level(catalogue, root / "catalogue.csv"))
 
     figure_files = sorted((root / "figures").glob("*.csv"))
     if not figure_files:
@@ -320,32 +106,25 @@ def _read_tables(root: Path) -> Tables:
     frames = []
     for file in figure_files:
         try:
-            raw = read_csv_table(file, FIGURE_COLUMNS)  # strings, exactly as written
+            raw = read_csv_table(file, columns("figures/<source>.csv"))  # strings, exactly as written
         except DataValidationError as exc:
             problems.extend(exc.problems)
             continue
-        frame, found = schema_problems(_figures_schema(sorted(declared)), raw, file)
+        frame, found = schema_problems(figures_schema(sorted(declared)), raw, file)
         problems.extend(found)
-        problems.extend(_check_figures_against(raw, catalogue, sources, file))
+        problems.extend(rules.figures_against_sources(raw, catalogue, sources, file))
         if frame is not None:
             frames.append(frame.assign(value_text=raw["value"], value_high_text=raw["value_high"], file=file.name, line=frame.index))
     figures = pd.concat(frames) if frames else None
     if figures is not None:
-        # The same figure in two reports is a restatement (kept, the latest used); twice
-        # from one source in different files is a duplicate.
-        key = ["indicator_id", "year", "kind", "source"]
-        dupes = figures[figures.duplicated(key, keep=False)]
-        for (iid, year, kind, source), group in dupes.groupby(key):
-            if group["file"].nunique() > 1:  # duplicates within one file are reported by the schema
-                where = ", ".join(f"{f} line {n}" for f, n in zip(group["file"], group["line"]))
-                problems.append(Problem(root / "figures", None, "indicator_id", f"duplicate figure {iid} {year} {kind} from {source} in {where}"))
+        problems.extend(rules.duplicate_figures(figures, root / "figures"))
 
-    exclusions = _read(root / "exclusions.csv", EXCLUSION_COLUMNS, _exclusions_schema(sorted(declared)), problems)
+    exclusions = _read(root / "exclusions.csv", exclusions_schema(sorted(declared)), problems)
     if exclusions is not None and sources:
-        problems.extend(_check_exclusions_against(exclusions, sources, root / "exclusions.csv"))
-    links = _read(root / "links.csv", LINK_COLUMNS, _links_schema(), problems)
+        problems.extend(rules.exclusions_against_sources(exclusions, sources, root / "exclusions.csv"))
+    links = _read(root / "links.csv", links_schema(), problems)
     if links is not None and catalogue is not None and figures is not None:
-        problems.extend(_check_links(links, catalogue, figures, root / "links.csv"))
+        problems.extend(rules.links_against_figures(links, catalogue, figures, root / "links.csv"))
     if problems:
         raise DataValidationError(problems)
     return Tables(sources, themes, catalogue, figures, exclusions, links)
@@ -359,7 +138,7 @@ def load_catalogue(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def load_themes(path: str | Path | None = None) -> pd.DataFrame:
-    """The theme taxonomy: theme id, Chinese and English names, description."""
+    """The theme taxonomy: theme id, names and descriptions in Chinese and English."""
     return _tables(path).themes.reset_index(drop=True)
 
 
@@ -371,8 +150,8 @@ def load_exclusions(path: str | Path | None = None) -> pd.DataFrame:
 def load_links(path: str | Path | None = None) -> pd.DataFrame:
     """Curated comparability links: which base-year figure is the baseline of which target.
 
-    `comparable` is a bool; `reason` (English) and `reason_zh` say why, in words a
-    reader can check against the quotes.
+    `comparable` is a bool; `reason_zh` and `reason_en` say why, in words a reader can
+    check against the quotes.
     """
     links = _tables(path).links.reset_index(drop=True)
     return links.assign(comparable=links["comparable"] == "yes")
@@ -391,7 +170,7 @@ def _indicators(tables: Tables, base_units: bool, versions: str = "latest") -> p
     if versions not in ("latest", "all"):
         raise ValueError(f"versions must be 'latest' or 'all', got {versions!r}")
     out = tables.figures.drop(columns=["unit"]).merge(
-        tables.catalogue.drop(columns=["definition", "growth_of"]), on="indicator_id", how="left", validate="many_to_one"
+        tables.catalogue.drop(columns=["definition_zh", "definition_en", "growth_of"]), on="indicator_id", how="left", validate="many_to_one"
     )
     published = {sid: s.published for sid, s in tables.sources.items()}
     out = out.assign(_published=out["source"].map(published)).sort_values(["_published", "source"])

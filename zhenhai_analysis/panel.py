@@ -14,10 +14,11 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from .load import COMPARATORS, range_check
-from .sources import KINDS
+from .exceptions import DataValidationError, Problem
+from .schemas import range_check
 from .units import UNITS
-from .validate import DataValidationError, Problem, schema_problems
+from .validate import read_utf8, schema_problems
+from .vocab import COMPARATOR_CODES, KINDS
 
 PANEL_COLUMNS = ["district", "indicator_id", "year", "kind", "value", "unit", "comparator", "value_high"]
 _DTYPES = {"district": "category", "indicator_id": "category", "kind": "category", "unit": "category",
@@ -33,7 +34,7 @@ def _schema(indicators: list[str]) -> pa.DataFrameSchema:
             "kind": pa.Column(nullable=False, checks=pa.Check.isin(KINDS)),
             "value": pa.Column(float, coerce=True),
             "unit": pa.Column(nullable=False, checks=pa.Check.isin(list(UNITS))),
-            "comparator": pa.Column(nullable=False, checks=pa.Check.isin(COMPARATORS)),
+            "comparator": pa.Column(nullable=False, checks=pa.Check.isin(COMPARATOR_CODES)),
             "value_high": pa.Column(float, coerce=True, nullable=True),
         },
         checks=[range_check()],
@@ -50,10 +51,12 @@ def load_panel(path: str | Path, catalogue: pd.DataFrame) -> pd.DataFrame:
     path = Path(path)
     try:
         frame = pd.read_csv(path, dtype=_DTYPES, encoding="utf-8")
-    except (ValueError, UnicodeDecodeError):
+    except UnicodeDecodeError:
+        read_utf8(path)  # raises, naming the line
+        raise
+    except ValueError:
         # Some value does not parse: read everything as text and let the schema say where.
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8", encoding_errors="replace")
-        frame = frame.replace("", None)
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8").replace("", None)
     missing = [c for c in PANEL_COLUMNS if c not in frame.columns]
     if missing:
         raise DataValidationError([Problem(path, 1, None, f"missing column(s): {', '.join(missing)}")])

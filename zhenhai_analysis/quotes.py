@@ -12,8 +12,10 @@ import re
 import pandas as pd
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
+CN_NUMBER = re.compile(r"[两一二三四五六七八九十]+")  # a count or rank in Chinese numerals, 1 to 99
 
 _DIGITS = "零一二三四五六七八九"
+_DIGIT_VALUE = {**{c: i for i, c in enumerate(_DIGITS)}, "两": 2}
 
 
 def chinese_numeral(n: int) -> str:
@@ -23,6 +25,14 @@ def chinese_numeral(n: int) -> str:
     tens, ones = divmod(n, 10)
     head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
     return head + (_DIGITS[ones] if ones else "")
+
+
+def chinese_to_int(text: str) -> int:
+    """The inverse of chinese_numeral: 两 -> 2, 十二 -> 12, 二十 -> 20, 九十九 -> 99."""
+    if "十" not in text:
+        return int("".join(str(_DIGIT_VALUE[c]) for c in text))
+    tens, _, ones = text.partition("十")
+    return (_DIGIT_VALUE[tens] if tens else 1) * 10 + (_DIGIT_VALUE[ones] if ones else 0)
 
 
 def printed_form(value_text: str, measure: str) -> str:
@@ -68,7 +78,7 @@ def number_coverage(
             continue
         span_start = start + at
         for m in NUMBER.finditer(row.text):
-            claims.setdefault(span_start + m.start(), ("exclusion", row.reason))
+            claims.setdefault(span_start + m.start(), ("exclusion", row.reason_en))
     rows = []
     for m in NUMBER.finditer(text):
         kind, detail = claims.get(m.start(), ("", ""))

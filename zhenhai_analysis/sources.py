@@ -1,4 +1,8 @@
-"""Source documents: the raw texts in data/raw/ and their metadata (data/sources.yaml)."""
+"""Source documents: the raw texts in data/raw/ and their metadata (data/sources.yaml).
+
+Each entry is checked with the `sources` and `sections` schemas (schemas.py); the raw
+file's checksum is checked on every load, and each section is located in the text.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,12 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
-from .validate import DataValidationError, Problem
-
-KINDS = ("actual", "target")
-COVERAGES = ("full_year", "year_to_date")
+from .exceptions import DataValidationError, Problem
+from .schemas import sections_schema, sources_schema
+from .validate import schema_problems
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,15 @@ class Section:
     kind: str
     coverage: str
     note: str
+
+
+def section_at(sections, position: int):
+    """The last of `sections` (sorted by `.start`) that begins at or before `position`, or None."""
+    found = None
+    for section in sections:
+        if section.start <= position:
+            found = section
+    return found
 
 
 @dataclass(frozen=True)
@@ -42,15 +55,17 @@ class Source:
 
     def section_at(self, position: int) -> Section | None:
         """The section that contains character `position`, or None before the first."""
-        found = None
-        for section in self.sections:
-            if section.start <= position:
-                found = section
-        return found
+        return section_at(self.sections, position)
 
 
-_REQUIRED = ("id", "file", "title_zh", "title_en", "url", "published", "report_year", "sha256", "sections")
-_SECTION_REQUIRED = ("starts_at", "year", "kind", "coverage")
+_NEEDED_TO_READ = ("id", "file")  # without these an entry's text cannot be read; other problems are reported only
+
+
+def _entry_problems(frame: pd.DataFrame, schema, meta_path: Path, what: str) -> tuple[list[Problem], set[int]]:
+    """Schema problems of YAML entries numbered from 1, reported as '<what> N', and the Ns that cannot be read."""
+    _, found = schema_problems(schema, frame, meta_path)
+    unreadable = {p.line for p in found if p.field in _NEEDED_TO_READ or p.field is None}
+    return [Problem(meta_path, None, p.field, f"{what} {p.line}: {p.message}") for p in found], unreadable
 
 
 def read_sources(data_dir: Path) -> tuple[dict[str, Source], set[str], list[Problem]]:
@@ -65,28 +80,23 @@ def read_sources(data_dir: Path) -> tuple[dict[str, Source], set[str], list[Prob
         entries = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise DataValidationError([Problem(meta_path, None, None, f"cannot be read: {exc}")]) from None
-    if not isinstance(entries, list) or not entries:
-        raise DataValidationError([Problem(meta_path, None, None, "must be a YAML list of source entries")])
+    if not isinstance(entries, list) or not entries or not all(isinstance(e, dict) for e in entries):
+        raise DataValidationError([Problem(meta_path, None, None, "must be a YAML list of source entries (mappings of fields)")])
 
-    problems: list[Problem] = []
+    schema = sources_schema()
+    frame = pd.DataFrame(entries, index=pd.RangeIndex(1, len(entries) + 1, name="entry"))
+    frame = frame.reindex(columns=list(dict.fromkeys([*schema.columns, *frame.columns])))
+    problems, bad = _entry_problems(frame, schema, meta_path, "entry")
+    declared = {e["id"] for e in entries if e.get("id")}
     sources: dict[str, Source] = {}
-    declared = {e["id"] for e in entries if isinstance(e, dict) and "id" in e}
     for number, entry in enumerate(entries, start=1):
-        where = f"entry {number}"
+        if number in bad:
+            continue
+        where = f"entry {number} ({entry['id']})"
 
         def problem(field: str | None, message: str) -> None:
             problems.append(Problem(meta_path, None, field, f"{where}: {message}"))
 
-        if not isinstance(entry, dict):
-            problem(None, "must be a mapping of fields")
-            continue
-        missing = [key for key in _REQUIRED if key not in entry]
-        if missing:
-            problem(None, f"missing fields: {', '.join(missing)}")
-            continue
-        where = f"entry {number} ({entry['id']})"
-        if entry["id"] in sources:
-            problem("id", "duplicate source id")
         path = data_dir / entry["file"]
         try:
             raw = path.read_bytes()
@@ -94,40 +104,33 @@ def read_sources(data_dir: Path) -> tuple[dict[str, Source], set[str], list[Prob
             problem("file", f"no such file: {path}")
             continue
         digest = hashlib.sha256(raw).hexdigest()
-        if digest != entry["sha256"]:
+        if entry.get("sha256") and digest != entry["sha256"]:
             problem("sha256", f"{path.name} has sha256 {digest}, metadata says {entry['sha256']}: the raw file was changed")
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             problem("file", f"{path.name} is not UTF-8 ({exc.reason} at byte {exc.start})")
             continue
-        if not isinstance(entry["published"], dt.date):
-            problem("published", f"must be a date written YYYY-MM-DD, got {entry['published']!r}")
         sections = []
-        for s in entry["sections"] or []:
-            if not isinstance(s, dict) or any(key not in s for key in _SECTION_REQUIRED):
-                problem("sections", f"each section needs {', '.join(_SECTION_REQUIRED)}; got {s!r}")
-                continue
+        listed = entry.get("sections") or []
+        if not isinstance(listed, list) or not all(isinstance(s, dict) for s in listed):
+            problem("sections", "must be a list of sections, each with starts_at, year, kind, coverage")
+            continue
+        listed_frame = pd.DataFrame(listed, columns=list(sections_schema().columns) + ["note"],
+                                    index=pd.RangeIndex(1, len(listed) + 1))
+        found, _ = _entry_problems(listed_frame, sections_schema(), meta_path, f"{where}: section")
+        problems.extend(found)
+        for s in listed if not found else []:
             count = text.count(s["starts_at"])
             if count != 1:
                 problem("sections", f"starts_at {s['starts_at']!r} occurs {count} times in {path.name}; it must occur once")
                 continue
-            if s["kind"] not in KINDS or s["coverage"] not in COVERAGES:
-                problem("sections", f"kind must be one of {KINDS} and coverage one of {COVERAGES}; got {s!r}")
-                continue
-            sections.append(
-                Section(s["starts_at"], text.index(s["starts_at"]), int(s["year"]), s["kind"], s["coverage"], s.get("note", ""))
-            )
+            sections.append(Section(s["starts_at"], text.index(s["starts_at"]), int(s["year"]), s["kind"],
+                                    s["coverage"], s.get("note") or ""))
         sources[entry["id"]] = Source(
-            id=entry["id"],
-            path=path,
-            title_zh=entry["title_zh"],
-            title_en=entry["title_en"],
-            url=entry["url"],
-            published=entry["published"],
-            report_year=int(entry["report_year"]),
-            sha256=entry["sha256"],
-            text=text,
-            sections=tuple(sorted(sections, key=lambda s: s.start)),
+            # Fields with problems (reported above) are read as they are: the text's figures are still checked.
+            id=entry["id"], path=path, title_zh=entry.get("title_zh"), title_en=entry.get("title_en"), url=entry.get("url"),
+            published=entry.get("published"), report_year=entry.get("report_year"), sha256=entry.get("sha256"),
+            text=text, sections=tuple(sorted(sections, key=lambda s: s.start)),
         )
     return sources, declared, problems

@@ -26,7 +26,6 @@ PALETTE = {
     "derived": "#56B4E9",  # sky blue
     "forecast": "#009E73",  # bluish green
     "partial": "#CC79A7",  # reddish purple
-    "neutral": "#999999",
 }
 
 

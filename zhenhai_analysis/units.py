@@ -20,6 +20,10 @@ class Unit:
     factor: float  # value_in_base = value_as_printed * factor
     label_en: str  # English label for tables and chart axes
 
+    def label(self, lang: str) -> str:
+        """The unit in words: as printed in Chinese, `label_en` in English."""
+        return {"zh": self.printed, "en": self.label_en}[lang]
+
 
 _COUNT_NOUNS = {
     "个": "",

@@ -1,60 +1,32 @@
 """Reading the curated CSV files strictly and reporting every problem at once.
 
 A problem names the file, the line (as a spreadsheet or editor shows it, header = 1),
-the field and what is wrong. Column types, allowed values and uniqueness are checked
-with pandera schemas (see `load.py`); checks that need other tables (the source text,
-the catalogue) are plain functions there too. Nothing is dropped or coerced silently:
-a value that does not parse is a problem, not a NaN.
+the field and what is wrong. The schemas are in schemas.py; this module reads files
+and turns pandera's structured failures (reason code, check name and statistics,
+column, index, failure case) into problems an analyst can act on. Nothing is dropped
+or coerced silently: a value that does not parse is a problem, not a NaN.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
+from pandera.errors import SchemaErrorReason as Reason
+
+from .exceptions import DataValidationError, Problem
+
+__all__ = ["DataValidationError", "Problem", "read_csv_table", "schema_problems"]
 
 
-@dataclass(frozen=True)
-class Problem:
-    file: Path
-    line: int | None  # 1-based line in the file; None for a whole-file problem
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = str(self.file)
-        if self.line is not None:
-            where += f", line {self.line}"
-        if self.field:
-            where += f", field '{self.field}'"
-        return f"{where}: {self.message}"
-
-
-class DataValidationError(ValueError):
-    """The curated data has problems; `problems` lists all of them."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: (str(p.file), p.line or 0, p.field or ""))
-        lines = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"{len(self.problems)} problem(s) in the data files:\n{lines}")
-
-
-def read_csv_table(path: Path, columns: list[str], optional: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Read a UTF-8 CSV file as strings, indexed by line number.
-
-    `columns` must all be present; `optional` columns may be present; any other column
-    is an error (a typo in a header must not pass unnoticed). Empty cells become None.
-    Raises DataValidationError for problems that stop the file from being read at all.
-    """
+def read_utf8(path: Path) -> str:
+    """The text of a UTF-8 file (a BOM is allowed); a DataValidationError naming the line if it is not UTF-8."""
     raw = path.read_bytes()
-    if not raw.strip():
-        raise DataValidationError([Problem(path, None, None, f"the file is empty; it needs a header row: {','.join(columns)}")])
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         hint = ""
@@ -66,6 +38,18 @@ def read_csv_table(path: Path, columns: list[str], optional: tuple[str, ...] = (
         raise DataValidationError(
             [Problem(path, line, None, f"the file is not valid UTF-8 (byte {exc.start}: {exc.reason}).{hint}")]
         ) from None
+
+
+def read_csv_table(path: Path, columns: list[str], optional: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Read a UTF-8 CSV file as strings, indexed by line number.
+
+    `columns` must all be present; `optional` columns may be present; any other column
+    is an error (a typo in a header must not pass unnoticed). Empty cells become None.
+    Raises DataValidationError for problems that stop the file from being read at all.
+    """
+    text = read_utf8(path)
+    if not text.strip():
+        raise DataValidationError([Problem(path, None, None, f"the file is empty; it needs a header row: {','.join(columns)}")])
 
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     problems = []
@@ -106,46 +90,56 @@ def schema_problems(schema: pa.DataFrameSchema, frame: pd.DataFrame, path: Path)
     try:
         return schema.validate(frame, lazy=True), []
     except pa.errors.SchemaErrors as exc:
-        return None, _translate(exc.failure_cases, path)
+        problems: dict[tuple, Problem] = {}
+        for error in exc.schema_errors:
+            for problem in _problems(error, schema, path):
+                problems.setdefault((problem.line, problem.field, problem.message), problem)
+        return None, list(problems.values())
 
 
-def _translate(failures: pd.DataFrame, path: Path) -> list[Problem]:
-    """Turn pandera's failure cases into problems an analyst can act on."""
-    problems: dict[tuple, Problem] = {}
-    for case in failures.to_dict("records"):
-        check, column, value, line = str(case["check"]), case["column"], case["failure_case"], case["index"]
-        line = None if pd.isna(line) else int(line)
-        if check.startswith("dtype("):
-            continue  # always accompanied by the coerce_dtype failure below
-        if check.startswith("coerce_dtype("):
-            kind = "a whole number" if "int" in check else "a number written with digits (e.g. 652 or 7.8)"
-            message = f"{value!r} is not {kind}"
-        elif check.startswith("isin("):
-            allowed = check[len("isin(") : -1]
-            message = f"{value!r} is not an allowed value; allowed: {allowed}"
-        elif check == "not_nullable":
-            message = "is empty; a value is required"
-        elif check in ("field_uniqueness", "multiple_fields_uniqueness"):
-            column = None
-            message = "duplicate row: another line has the same key (" + ", ".join(_key_columns(failures)) + ")"
-        elif check.startswith("str_matches("):
-            message = f"{value!r} does not have the required form {check[len('str_matches(') : -1]}"
-        elif "|" in check:  # our own dataframe checks: "field|message"
-            column, message = check.split("|", 1)
-        else:
-            message = f"{value!r} fails check {check}"
-        problems.setdefault((line, column, message), Problem(path, line, column, message))
-    return list(problems.values())
+def _cases(error) -> list[tuple[int | None, object]]:
+    """(line, failure case) pairs of one schema error."""
+    cases = error.failure_cases
+    if not isinstance(cases, pd.DataFrame):
+        return [(None, cases)]
+    lines = cases["index"] if "index" in cases.columns else pd.Series([None] * len(cases))
+    return [(None if pd.isna(line) else int(line), value) for line, value in zip(lines, cases["failure_case"])]
 
 
-def _key_columns(failures: pd.DataFrame) -> list[str]:
-    rows = failures[failures["check"] == "multiple_fields_uniqueness"]
-    return list(dict.fromkeys(rows["column"])) or ["key"]
-
-
-def row_check(field: str, message: str, predicate) -> pa.Check:
-    """A dataframe-wide check whose failures are reported against one field.
-
-    `predicate(frame)` returns a boolean Series, True where the row is fine.
-    """
-    return pa.Check(predicate, error=f"{field}|{message}")
+def _problems(error, schema: pa.DataFrameSchema, path: Path) -> list[Problem]:
+    """The problems of one pandera SchemaError, from its reason code, check and cases."""
+    reason, check = error.reason_code, error.check
+    column = getattr(error.schema, "name", None) if isinstance(error.schema, pa.Column) else error.column_name
+    if reason == Reason.WRONG_DATATYPE:
+        return []  # reported as the DATATYPE_COERCION failure of the same values
+    if reason == Reason.DUPLICATES:
+        key = schema.unique or [column]
+        return [Problem(path, line, None, f"duplicate row: another line has the same {', '.join(key)}")
+                for line, _ in _cases(error)]
+    if reason == Reason.DATATYPE_COERCION:
+        dtype = str(schema.columns[column].dtype) if column in schema.columns else ""
+        kind = {"int64": "a whole number", "float64": "a number written with digits (e.g. 652 or 7.8)",
+                "date": "a date written YYYY-MM-DD"}.get(dtype, dtype)
+        return [Problem(path, line, column, f"{value!r} is not {kind}") for line, value in _cases(error)]
+    if reason == Reason.SERIES_CONTAINS_NULLS:
+        return [Problem(path, line, column, "is empty; a value is required") for line, _ in _cases(error)]
+    if reason == Reason.COLUMN_NOT_IN_DATAFRAME:
+        return [Problem(path, 1, column, "the column is missing from the header")]
+    name = getattr(check, "name", None)
+    statistics = getattr(check, "statistics", None) or {}
+    if "message" in statistics:  # our own checks (schemas.row_check, schemas.value_check)
+        field = statistics.get("field", column)
+        return [Problem(path, line, field, statistics["message"]) for line, _ in _cases(error)
+                if line is not None] or [Problem(path, None, field, statistics["message"])]
+    if name == "isin":
+        allowed = ", ".join(map(str, statistics.get("allowed_values", [])))
+        return [Problem(path, line, column, f"{value!r} is not an allowed value; allowed: {allowed}")
+                for line, value in _cases(error)]
+    if name == "str_matches":
+        return [Problem(path, line, column, f"{value!r} does not have the required form {statistics.get('pattern')}")
+                for line, value in _cases(error)]
+    if name == "str_startswith":
+        return [Problem(path, line, column, f"{value!r} must start with {statistics.get('string')!r}")
+                for line, value in _cases(error)]
+    return [Problem(path, line, column, f"{value!r} fails the check {name or reason.name.lower()}")
+            for line, value in _cases(error)]

@@ -1,0 +1,56 @@
+"""Showing tables and words in a notebook page, in the page's language.
+
+Data are always escaped: a name or reason in the data can never become live markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import pandas as pd
+from IPython.display import HTML, display
+
+from .labels import label, localized
+
+BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")
+
+
+def show(table: pd.DataFrame, index: bool = True) -> None:
+    """Display a whole table (no truncated rows or cells), text left-aligned, cells escaped."""
+    styler = table.style.format(escape="html").format_index(escape="html", axis=0).format_index(escape="html", axis=1)
+    styler = styler.set_properties(**{"text-align": "left", "vertical-align": "top"})
+    styler = styler.set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
+    if not index:
+        styler = styler.hide(axis="index")
+    display(HTML(styler.to_html()))
+
+
+def say(key: str, lang: str, **values) -> None:
+    """Display the sentence `key` of data/labels.csv in the page's language."""
+    display(HTML(f"<p>{html.escape(label(key, lang, **values))}</p>"))
+
+
+def heading(key: str, lang: str, level: int = 2, **values) -> None:
+    """Display the heading `key` of data/labels.csv in the page's language."""
+    display(HTML(f"<h{level}>{html.escape(label(key, lang, **values))}</h{level}>"))
+
+
+def text(words: str) -> None:
+    """Display a paragraph of data (a description, a definition), escaped."""
+    display(HTML(f"<p>{html.escape(words)}</p>"))
+
+
+def page_header(title: str, report_year: int, sources: pd.DataFrame, lang: str) -> None:
+    """The title block every page starts with: title, report year, sources, generation time (Beijing)."""
+    cited = "; ".join(
+        f'<a href="{html.escape(url)}">{html.escape(title_)}</a> ({html.escape(label("published", lang))} {published})'
+        for url, title_, published in zip(sources["url"], localized(sources, "title", lang), sources["published"])
+    )
+    generated = dt.datetime.now(BEIJING).strftime("%Y-%m-%d %H:%M") + " " + label("beijing_time", lang)
+    display(HTML(
+        f"<h1>{html.escape(title)}</h1>"
+        f"<p><b>{html.escape(label('report_year', lang))}</b>: {report_year} · "
+        f"<b>{html.escape(label('source', lang))}</b>: {cited}"
+        f" · <b>{html.escape(label('generated', lang))}</b>: {html.escape(generated)}</p>"
+    ))

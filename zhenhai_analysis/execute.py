@@ -1,0 +1,126 @@
+"""Running one page: papermill in a reused kernel, then self-contained HTML.
+
+A page is written only when its notebook succeeded, by renaming finished files into
+place, so a failed run leaves the previous good outputs untouched; the failed notebook
+is kept as <page>.failed.ipynb.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from .exceptions import NotebookFailed
+from .paths import TEMPLATES
+from .planning import Job
+from .state import record_good_run, write_atomic
+
+CELL_TIMEOUT_S = 600  # one cell; every notebook here runs in seconds
+READER_ONLY_TAG = "analyst-note"  # Markdown for analysts: kept in .code.html, left out of the reader page
+
+
+def _failed_cell(notebook: Path) -> str:
+    """Describe the first cell with an error, numbered as in the input notebook."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    added = {"injected-parameters", "papermill-error-cell-tag"}  # cells papermill inserts
+    source_cells = [c for c in nb.cells if not added & set(c.get("metadata", {}).get("tags", []))]
+    for index, cell in enumerate(source_cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                first_line = next((l for l in cell.source.splitlines() if l.strip()), "")
+                return (f"cell {index} (In [{cell.get('execution_count')}], {first_line[:60]!r}): "
+                        f"{output['ename']}: {output['evalue']}")
+    return "no cell recorded an error"
+
+
+def _execute(job: Job, executed: Path) -> None:
+    """Run the notebook with papermill in this process's kernel (see kernels.py).
+
+    If the kernel dies, the page is tried once more in a new kernel; an error in the
+    notebook's own code is not retried.
+    """
+    import papermill as pm
+    from nbclient.exceptions import DeadKernelError
+
+    from . import kernels
+
+    cwd = str(job.notebook.parent)
+    for attempt in (1, 2):
+        try:
+            pm.execute_notebook(
+                str(job.notebook), str(executed), parameters=job.parameters, kernel_name=kernels.KERNEL_NAME,
+                km=kernels.kernel(cwd), progress_bar=False, execution_timeout=CELL_TIMEOUT_S,
+                request_save_on_cell_execute=False,  # saved once at the end, or with the error on failure
+            )
+            return
+        except DeadKernelError:
+            kernels.discard(cwd)
+            if attempt == 2:
+                raise
+
+
+_exporters: dict[bool, object] = {}
+
+
+def _exporter(with_code: bool):
+    """One HTML exporter per version, built once per process (building loads the templates)."""
+    if with_code not in _exporters:
+        from nbconvert import HTMLExporter
+        from traitlets.config import Config
+
+        config = Config()
+        if not with_code:
+            config.TagRemovePreprocessor.remove_cell_tags = {READER_ONLY_TAG}
+            config.TagRemovePreprocessor.enabled = True
+        _exporters[with_code] = HTMLExporter(
+            config=config,
+            template_name="zhenhai",
+            extra_template_basedirs=[str(TEMPLATES)],
+            exclude_input=not with_code,
+            exclude_input_prompt=not with_code,
+            exclude_output_prompt=not with_code,
+        )
+    return _exporters[with_code]
+
+
+def render_html(nb, target: Path, lang: str, with_code: bool) -> None:
+    """Render an executed notebook to self-contained HTML, written atomically."""
+    body, _ = _exporter(with_code).from_notebook_node(nb, resources={"language_code": lang})
+    write_atomic(target, body)
+
+
+def run_job(job: Job, digest: str, outputs: Path, announce: bool = False) -> dict:
+    """Execute one page, render it, record its input digest. Raises NotebookFailed.
+
+    Returns seconds in all, executing (kernel work, cells_s of which in the cells) and rendering.
+    """
+    started = time.perf_counter()
+    if announce:
+        print(f"  running {job.title}", flush=True)
+    job.output.parent.mkdir(parents=True, exist_ok=True)
+    executed = job.path(".partial.ipynb")
+    try:
+        _execute(job, executed)
+    except Exception as exc:  # papermill raises several types; all mean the page failed
+        failed = job.path(".failed.ipynb")
+        detail = _failed_cell(executed) if executed.exists() else f"{type(exc).__name__}: {exc}"
+        if executed.exists():
+            os.replace(executed, failed)
+        raise NotebookFailed(f"{job.title} failed in {detail}\n  the failed notebook is saved as {failed}") from None
+    executed_at = time.perf_counter()
+    import nbformat
+
+    nb = nbformat.read(executed, as_version=4)
+    nb.metadata["title"] = job.page_title
+    render_html(nb, job.path(".html"), job.lang, with_code=False)
+    render_html(nb, job.path(".code.html"), job.lang, with_code=True)
+    os.replace(executed, job.path(".ipynb"))
+    job.path(".failed.ipynb").unlink(missing_ok=True)
+    record_good_run(job, digest, outputs)
+    done = time.perf_counter()
+    cells = sum(c.get("metadata", {}).get("papermill", {}).get("duration") or 0 for c in nb.cells)
+    return {"seconds": done - started, "execute_s": executed_at - started,
+            "cells_s": cells, "render_s": done - executed_at}

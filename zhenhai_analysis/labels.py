@@ -1,0 +1,78 @@
+"""Every word a reader sees, in Chinese and English: data/labels.csv, read and checked here.
+
+Code asks for "the words for KEY in language L" and never branches on the language.
+A label may hold {placeholders}; the Chinese and English texts of a key must name the
+same ones (checked on load). Data tables with text in both languages name their
+columns FIELD_zh and FIELD_en (name_zh, reason_en ...); `localized` picks one.
+"""
+
+from __future__ import annotations
+
+import string
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .exceptions import DataValidationError, Problem
+from .paths import data_dir
+from .vocab import LANGS
+
+LABEL_FILE = "labels.csv"
+
+
+def check_lang(lang: str) -> str:
+    """Return `lang` if it is a supported language, else raise with the valid values."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown lang {lang!r}; valid values: {', '.join(LANGS)}")
+    return lang
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@lru_cache(maxsize=4)
+def _table(path: Path) -> dict[str, dict[str, str]]:
+    from .schemas import columns, labels_schema
+    from .validate import read_csv_table, schema_problems
+
+    frame = read_csv_table(path, columns(LABEL_FILE))
+    checked, problems = schema_problems(labels_schema(), frame, path)
+    if checked is not None:
+        for line, row in checked.iterrows():
+            if _placeholders(row.zh) != _placeholders(row.en):
+                problems.append(Problem(path, int(line), "en", f"names placeholders {sorted(_placeholders(row.en))}, "
+                                        f"the Chinese text {sorted(_placeholders(row.zh))}: they must agree"))
+    if problems:
+        raise DataValidationError(problems)
+    return {row.key: {"zh": row.zh, "en": row.en} for row in checked.itertuples()}
+
+
+def labels(path: str | Path | None = None) -> dict[str, dict[str, str]]:
+    """Every label: key -> {"zh": ..., "en": ...}, from data/labels.csv (validated once)."""
+    return _table(data_dir(path).resolve() / LABEL_FILE)
+
+
+def label(key: str, lang: str, **values) -> str:
+    """The words for `key` in `lang`, with {placeholders} filled from `values`."""
+    entry = labels().get(key)
+    if entry is None:
+        raise KeyError(f"no label {key!r} in data/{LABEL_FILE}")
+    text = entry[check_lang(lang)]
+    return text.format(**values) if values else text
+
+
+def has_label(key: str) -> bool:
+    return key in labels()
+
+
+def localized(frame: pd.DataFrame, field: str, lang: str) -> pd.Series:
+    """The column FIELD_<lang> of a table with text in both languages (name_zh, reason_en ...)."""
+    return frame[f"{field}_{check_lang(lang)}"]
+
+
+def localized_value(row, field: str, lang: str) -> str:
+    """FIELD_<lang> of one row (a Series or a namedtuple)."""
+    name = f"{field}_{check_lang(lang)}"
+    return row[name] if isinstance(row, pd.Series) else getattr(row, name)

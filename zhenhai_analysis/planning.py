@@ -1,0 +1,120 @@
+"""Which pages the briefing has: one per notebook and language, per theme or indicator.
+
+A notebook that declares a `theme` parameter runs once per theme, one that declares
+`indicator_id` once per indicator page; the others once. A page's title comes from the
+label key in its notebook's metadata (`metadata.zhenhai.title`), filled with the
+report year and the theme's or indicator's name in the page's language.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .exceptions import ParameterError, Problem
+from .params import Briefing
+from .vocab import full_year_actuals
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class Job:
+    """One page: a notebook run with its parameters, written under `output` (a stem)."""
+
+    notebook: Path
+    parameters: dict
+    output: Path  # stem: outputs/2020/zh/02_theme.industry
+    lang: str
+    theme: str | None = None  # for the index: which theme the page belongs to
+    page_title: str = ""  # in the page's language
+
+    @property
+    def title(self) -> str:
+        """The run's name in progress lines: notebook and parameters."""
+        values = ", ".join(f"{k}={v}" for k, v in self.parameters.items() if k not in ("report_year", "base_year"))
+        return f"{self.notebook.stem} ({values})"
+
+    @property
+    def page(self) -> str:
+        """The page's name without language: 02_theme.industry."""
+        return self.output.name
+
+    def path(self, suffix: str) -> Path:
+        return self.output.with_name(self.output.name + suffix)
+
+
+def title_key(notebook: Path) -> str:
+    """The label key of a notebook's page title (metadata.zhenhai.title)."""
+    meta = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {})
+    try:
+        return meta["zhenhai"]["title"]
+    except KeyError:
+        raise ParameterError([Problem(notebook, None, "metadata.zhenhai.title",
+                                      "the notebook names no page title: add a label key of data/labels.csv")]) from None
+
+
+def pages_for_indicators(obs: pd.DataFrame, links: pd.DataFrame, report_year: int) -> list[str]:
+    """Indicators that get a page: a comparable baseline for a target, or a series of actuals."""
+    paired = links[links["comparable"] & (links["target_year"] == report_year)]["target_indicator"]
+    actuals = full_year_actuals(obs)
+    series = actuals[actuals["year"] <= report_year].groupby("indicator_id")["year"].nunique()
+    return sorted(set(paired) | set(series[series >= 2].index))
+
+
+def _unknown(path: Path, key: str, unknown: list[str], valid: list[str], word: str) -> ParameterError:
+    return ParameterError([Problem(path, None, key, f"unknown value(s) {', '.join(unknown)}; "
+                                                     f"valid values: {word}, {', '.join(valid)}")])
+
+
+def plan(briefing: Briefing, outputs: Path, params_path: Path = Path("parameters")) -> list[Job]:
+    """Every page of the briefing, in order; validates the data and the parameters first."""
+    import papermill as pm
+
+    from .labels import label, localized
+    from .load import load_catalogue, load_indicators, load_links, load_themes
+
+    data = briefing.data_dir
+    themes, catalogue = load_themes(data), load_catalogue(data)
+    obs, links = load_indicators(data), load_links(data)
+    valid_themes = list(themes["theme"])
+    chosen = valid_themes if briefing.themes == "all" else list(briefing.themes)
+    unknown = [t for t in chosen if t not in valid_themes]
+    if unknown:
+        raise _unknown(params_path, "themes", unknown, valid_themes, "all")
+    theme_of = catalogue.set_index("indicator_id")["theme"]
+    if briefing.indicators == "auto":
+        indicators = [i for i in pages_for_indicators(obs, links, briefing.report_year) if theme_of[i] in chosen]
+    else:
+        indicators = list(briefing.indicators)
+        unknown = [i for i in indicators if i not in theme_of.index]
+        if unknown:
+            raise _unknown(params_path, "indicators", unknown, list(theme_of.index), "auto")
+
+    jobs = []
+    for name in briefing.notebooks:
+        notebook = briefing.notebooks_dir / f"{name}.ipynb"
+        if not notebook.exists():
+            available = ", ".join(p.stem for p in sorted(briefing.notebooks_dir.glob("*.ipynb")))
+            raise ParameterError([Problem(params_path, None, "notebooks", f"unknown notebook {name!r}; available: {available}")])
+        declared = pm.inspect_notebook(str(notebook))
+        key = title_key(notebook)
+        for lang in briefing.languages:
+            theme_names = localized(themes, "name", lang).set_axis(themes["theme"])
+            indicator_names = localized(catalogue, "name", lang).set_axis(catalogue["indicator_id"])
+            if "theme" in declared:
+                variants = [({"theme": t}, t, t, theme_names[t]) for t in chosen]
+            elif "indicator_id" in declared:
+                variants = [({"indicator_id": i}, i, theme_of[i], indicator_names[i]) for i in indicators]
+            else:
+                variants = [({}, None, None, "")]
+            offered = {"report_year": briefing.report_year, "base_year": briefing.base_year, **briefing.extra}
+            for own, suffix, theme, subject in variants:
+                parameters = {k: v for k, v in {**offered, "lang": lang, **own}.items() if k in declared}
+                stem = name if suffix is None else f"{name}.{suffix}"
+                title = label(key, lang, year=briefing.report_year, name=subject)
+                jobs.append(Job(notebook, parameters, outputs / str(briefing.report_year) / lang / stem, lang, theme, title))
+    return jobs

@@ -1,0 +1,218 @@
+"""Tables for the briefing pages, labelled in the page's language (zh or en).
+
+Plain functions from DataFrames to DataFrames: they arrange, label and format data for
+reading and compute nothing new. Column headings and category words come from
+data/labels.csv; names, descriptions and reasons from the FIELD_zh / FIELD_en columns
+of the data.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .formatting import change_text, format_figure, number, signed, unit_label
+from .labels import label, localized
+from .vocab import STATUSES
+
+
+def _labels(keys, lang: str) -> list[str]:
+    return [label(k, lang) for k in keys]
+
+
+def _theme_order(frame: pd.DataFrame, themes: pd.DataFrame) -> pd.Series:
+    """Position of each row's theme in themes.csv, for sorting in the documented order."""
+    return frame["theme"].map({t: i for i, t in enumerate(themes["theme"])})
+
+
+def _theme_names(themes: pd.DataFrame, lang: str) -> pd.Series:
+    return localized(themes, "name", lang).set_axis(themes["theme"])
+
+
+def _kind(frame: pd.DataFrame, lang: str) -> pd.Series:
+    """'actual', 'target', 'actual (year to date)' in the page's language."""
+    kind = frame["kind"].map(lambda k: label(k, lang))
+    partial = frame["coverage"] != "full_year"
+    return kind.where(~partial, kind + " (" + label("year_to_date", lang) + ")")
+
+
+def sources_table(sources: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The source documents, one column each: title, URL, publication date, checksum."""
+    table = pd.DataFrame({
+        label("title", lang): localized(sources, "title", lang).to_numpy(),
+        "URL": sources["url"].to_numpy(),
+        label("published", lang): sources["published"].astype(str).to_numpy(),
+        label("file", lang): sources["file"].to_numpy(),
+        "SHA-256": sources["sha256"].to_numpy(),
+    }, index=sources["source"])
+    table.index.name = None
+    return table.T
+
+
+def counts_by_theme(indicators: pd.DataFrame, themes: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Number of figures per theme (rows) and year × kind (columns), with totals."""
+    names = _theme_names(themes, lang)
+    frame = indicators.assign(
+        theme_label=indicators["theme"].map(names),
+        column=indicators["year"].astype(str) + " " + indicators["kind"].map(lambda k: label(k, lang)),
+    )
+    total = label("total", lang)
+    table = pd.crosstab(frame["theme_label"], frame["column"], margins=True, margins_name=total)
+    table = table.reindex([n for n in names if n in table.index] + [total])
+    table.index.name = label("theme", lang)
+    table.columns.name = None
+    return table
+
+
+def figures_table(indicators: pd.DataFrame, themes: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every figure with its value as printed and its quote, ordered by theme."""
+    rows = indicators.assign(_order=_theme_order(indicators, themes)).sort_values(["_order", "year", "kind", "indicator_id"])
+    return pd.DataFrame({
+        label("theme", lang): rows["theme"].map(_theme_names(themes, lang)),
+        label("indicator", lang): localized(rows, "name", lang),
+        label("year", lang): rows["year"],
+        label("kind", lang): _kind(rows, lang),
+        label("figure", lang): rows.apply(format_figure, axis=1, lang=lang),
+        label("quote", lang): rows["quote"],
+    })
+
+
+def exclusions_table(exclusions: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The numbers that are not figures, with the sentence they stand in and why."""
+    return pd.DataFrame({
+        label("number", lang): exclusions["text"],
+        label("quote", lang): exclusions["quote"],
+        label("reason", lang): localized(exclusions, "reason", lang),
+    })
+
+
+def coverage_counts(coverage: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """How many numbers of the source text are figures, exclusions, or unclassified."""
+    kinds = coverage["covered_by"].replace({"figure": "figure_number", "": "unclassified"})
+    counts = kinds.value_counts().reindex(["figure_number", "exclusion", "unclassified"], fill_value=0)
+    counts.index = _labels(counts.index, lang)
+    return counts.rename(label("count", lang)).to_frame()
+
+
+def _target_row(row: pd.Series) -> pd.Series:
+    """A gap row shaped like a figure row, for format_figure."""
+    return pd.Series({"measure": row["measure"], "comparator": row["comparator"], "value": row["target_value"],
+                      "value_text": row["target_text"], "value_high_text": row["target_high_text"], "unit": row["unit"]})
+
+
+def _base_text(row: pd.Series, lang: str) -> str:
+    if row["base_text"] is None or pd.isna(row["base_value"]):
+        return "—"
+    base = pd.Series({"measure": row["measure"], "comparator": "=", "value": row["base_value"],
+                      "value_text": row["base_text"], "value_high_text": None, "unit": row["base_unit"]})
+    return format_figure(base, lang)
+
+
+GAP_COLUMNS = ("theme", "indicator", "base", "target_column", "change_needed", "comparable", "reason")
+
+
+def gap_table(gaps: pd.DataFrame, themes: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every target beside its baseline, the change it needs, and why it is (not) comparable."""
+    if gaps.empty:
+        return pd.DataFrame(columns=_labels(GAP_COLUMNS, lang))
+    gaps = gaps.assign(_order=_theme_order(gaps, themes)).sort_values(["_order", "indicator_id"])
+    change = [change_text(a, p, lang) if c else "—"
+              for a, p, c in zip(gaps["change_abs"], gaps["change_pct"], gaps["comparable"])]
+    return pd.DataFrame({
+        label("theme", lang): gaps["theme"].map(_theme_names(themes, lang)),
+        label("indicator", lang): localized(gaps, "name", lang),
+        label("base", lang): gaps.apply(_base_text, axis=1, lang=lang),
+        label("target_column", lang): gaps.apply(lambda r: format_figure(_target_row(r), lang), axis=1),
+        label("change_needed", lang): pd.Series(change, index=gaps.index),
+        label("comparable", lang): gaps["comparable"].map(lambda c: label("yes" if c else "no", lang)),
+        label("reason", lang): localized(gaps, "reason", lang),
+    })
+
+
+def gap_summary(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """How many targets there are, how many have a comparable baseline, how many ease off."""
+    counts = {
+        "targets": len(gaps),
+        "with_baseline": int(gaps["comparable"].sum()),
+        "below_baseline": int(gaps["below_baseline"].sum()),
+        "no_baseline": int((~gaps["comparable"]).sum()),
+    }
+    return pd.DataFrame({label("count", lang): counts.values()}, index=_labels(counts, lang))
+
+
+def stretch_table(gaps: pd.DataFrame, themes: pd.DataFrame, lang: str, n: int = 10) -> pd.DataFrame:
+    """The comparable targets that ask for the largest improvement over their baseline."""
+    comparable = gaps[gaps["comparable"]].copy()
+    sign = np.where(comparable["direction"] == "higher", 1, -1)
+    comparable["_stretch"] = sign * comparable["change_pct"].fillna(comparable["change_abs"])
+    top = comparable[comparable["_stretch"] > 0].sort_values("_stretch", ascending=False).head(n)
+    return gap_table(top, themes, lang).drop(columns=[label("comparable", lang)]).loc[top.index]
+
+
+def scorecard_summary(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """How many of last year's targets were met, missed, within tolerance, pending, not comparable."""
+    counts = gaps["attainment"].value_counts().reindex(list(STATUSES), fill_value=0)
+    return pd.DataFrame({label("count", lang): counts.to_numpy()}, index=_labels(STATUSES, lang))
+
+
+def scorecard_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Each target with its actual: met, missed, within tolerance, pending or not comparable.
+
+    Judged targets come first, in the order of STATUSES; pending ones last.
+    """
+    gaps = gaps.assign(_order=gaps["attainment"].map({s: i for i, s in enumerate(STATUSES)})).sort_values(
+        ["_order", "theme", "indicator_id"], kind="stable")
+    return pd.DataFrame({
+        label("indicator", lang): localized(gaps, "name", lang),
+        label("target_column", lang): gaps.apply(lambda r: format_figure(_target_row(r), lang), axis=1),
+        label("actual_column", lang): gaps["actual_text"].fillna("—"),
+        label("attainment", lang): gaps["attainment"].map(lambda a: label(a, lang)),
+        label("margin", lang): gaps["margin"].map(signed),
+        label("target_quote", lang): gaps["target_quote"],
+        label("actual_quote", lang): gaps["actual_quote"].fillna("—"),
+    })
+
+
+def history_table(obs: pd.DataFrame, indicator_id: str, lang: str) -> pd.DataFrame:
+    """Every figure of one indicator, by year and kind, with its quote and source."""
+    rows = obs[obs["indicator_id"] == indicator_id].sort_values(["year", "kind"])
+    return pd.DataFrame({
+        label("year", lang): rows["year"],
+        label("kind", lang): _kind(rows, lang),
+        label("figure", lang): rows.apply(format_figure, axis=1, lang=lang),
+        label("quote", lang): rows["quote"],
+        label("source", lang): rows["source"],
+    })
+
+
+def forecast_method(row, lang: str) -> str:
+    """The model of a forecast row in words: 'random walk with drift on log values (compound growth)'."""
+    if row["method"] == "none":
+        return label("forecast.method.none", lang)
+    scale = label("forecast.scale.log" if row["log"] else "forecast.scale.values", lang)
+    return label(f"forecast.method.{row['method']}", lang, scale=scale)
+
+
+def forecast_reason(row, lang: str) -> str:
+    """Why a forecast or its interval is missing, in words; '' when nothing is missing."""
+    if not row["reason"]:
+        return ""
+    return label(f"forecast.reason.{row['reason']}", lang, year=int(row["year"]) - int(row["horizon"]))
+
+
+def forecast_table(forecast: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame:
+    """A forecast for reading: method, points used, point, interval, chance of meeting the target."""
+    def interval(r: pd.Series) -> str:
+        if pd.isna(r["lower"]):
+            return "—"
+        return f"{number(r['lower'])} – {number(r['upper'])} ({r['level']:.0%})"
+
+    return pd.DataFrame({
+        label("year", lang): forecast["year"],
+        label("method", lang): forecast.apply(forecast_method, axis=1, lang=lang),
+        label("n_obs", lang): forecast["n_obs"],
+        label("point", lang): forecast["point"].map(lambda v: "—" if pd.isna(v) else f"{number(v)} {unit_label(unit, lang)}"),
+        label("interval", lang): forecast.apply(interval, axis=1),
+        label("p_meet", lang): forecast["p_meet"].map(lambda v: "—" if pd.isna(v) else f"{v:.0%}"),
+        label("reason", lang): forecast.apply(forecast_reason, axis=1, lang=lang).replace("", "—"),
+    })
