@@ -8,11 +8,12 @@ PARAMS ?= params/briefing_$(YEAR).yaml
 JOBS   ?=
 FORCE  ?=
 
-.PHONY: briefing test lab bench clean-outputs help
+.PHONY: briefing test test-fast lab bench clean-outputs help
 
 help:
 	@echo "make briefing   run the notebooks into outputs/ and render HTML ($(PARAMS))"
 	@echo "make test       run the whole test suite"
+	@echo "make test-fast  the fast tier: no kernel, browser or server (under 30 s)"
 	@echo "make lab        JupyterLab on the notebooks"
 	@echo "make bench      benchmarks (not part of make test)"
 
@@ -28,6 +29,10 @@ briefing: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# The fast tier, for use between edits: everything that starts no kernel, browser or server.
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not slow" -q
 
 # JupyterLab on the notebooks, with the project's kernel (root needs --allow-root).
 lab: $(STAMP)

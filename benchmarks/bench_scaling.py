@@ -27,7 +27,7 @@ def measure(path: str, indicators: int, years: int) -> dict:
     """Run in a fresh process: time each step, read the peak memory after each."""
     import synthetic
 
-    from zhenhai_analysis.forecast import forecast_many
+    from zhenhai_analysis.forecasting import forecast_many
     from zhenhai_analysis.gaps import gap_analysis
     from zhenhai_analysis.panel import load_panel
 

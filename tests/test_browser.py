@@ -7,6 +7,8 @@ import pytest
 
 from .conftest import PROJECT
 
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
 SCREENSHOTS = PROJECT / "outputs" / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
@@ -35,7 +37,7 @@ def browser():
     ("index.html", "镇海区2020年政府工作报告简报"),
     ("2020/zh/01_briefing.html", "2020年目标简报"),
     ("2020/en/01_briefing.html", "引进市外内资"),  # quotes stay in Chinese in the English version
-    ("2020/zh/02_theme.investment.html", "主题:投资与项目"),
+    ("2020/zh/02_theme.investment.html", "主题：投资与项目"),
     ("2020/en/03_indicator.domestic_investment_outside_city.code.html", "计划引进市外内资116亿元"),
 ])
 def test_page_renders_with_all_images_and_no_errors(briefing, browser, page_path, chinese):

@@ -76,6 +76,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, cwd=PROJECT, timeout=300)
 
 
+@pytest.mark.slow
 def test_adding_next_years_report_end_to_end(tmp_path):
     """The README walkthrough, on a fictitious 2021 report: extract, review, accept, briefing."""
     assert "虚构测试数据" in FIXTURE.read_text(encoding="utf-8")  # clearly marked as made up

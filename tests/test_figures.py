@@ -6,6 +6,7 @@ import pandas as pd
 
 import zhenhai_analysis as za
 from zhenhai_analysis.quotes import NUMBER, chinese_numeral
+from zhenhai_analysis.vocab import RANGE_WORD, read_comparator
 
 from .conftest import SOURCE_2020, figures_2020
 from .conftest import SOURCE_TEXT as TEXT
@@ -62,18 +63,9 @@ def _expected_comparator(at: int, printed: str, unit: str) -> str:
     """
     before = TEXT[max(0, at - 4) : at]
     after = _STOP.split(TEXT[at + len(printed) : at + len(printed) + 10])[0]
-    if after.startswith("至"):
+    if after.startswith(RANGE_WORD):
         return "range"
-    after = after.removeprefix(unit)
-    if after.startswith("以上"):
-        return ">="
-    if after.startswith("以内") or before.endswith(("最多", "控制在")):
-        return "<="
-    if before.endswith(("超", "突破")):
-        return ">"
-    if after.startswith("左右"):
-        return "~"
-    return "="
+    return read_comparator(before, after.removeprefix(unit))
 
 
 def test_comparators_follow_the_wording():

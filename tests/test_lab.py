@@ -10,9 +10,12 @@ import time
 import urllib.request
 
 import nbformat
+import pytest
 from jupyter_client import BlockingKernelClient
 
 from .conftest import PROJECT
+
+pytestmark = [pytest.mark.slow, pytest.mark.lab]
 
 
 def _free_port() -> int:

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import zhenhai_analysis as za
-from zhenhai_analysis.forecast import forecast, forecast_many
+from zhenhai_analysis.forecasting import forecast, forecast_many
 from zhenhai_analysis.panel import load_panel
 
 from .conftest import PROJECT

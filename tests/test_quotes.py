@@ -23,7 +23,7 @@ def test_number_coverage_flags_what_is_unclassified():
         [{"indicator_id": "projects", "quote": "完成10个项目", "value_text": "10", "value_high_text": None,
           "measure": "count", "comparator": "="}]
     )
-    exclusions = pd.DataFrame([{"text": "246", "quote": "实施“246”行动", "reason": "programme name"}])
+    exclusions = pd.DataFrame([{"text": "246", "quote": "实施“246”行动", "reason_zh": "规划名称", "reason_en": "programme name"}])
     coverage = number_coverage(text, figures, exclusions)
     assert list(coverage["number"]) == ["246", "10", "7"]
     assert list(coverage["covered_by"]) == ["exclusion", "figure", ""]

@@ -15,7 +15,7 @@ _EXPORTS = {
     "DataValidationError": "validate",
     "Problem": "validate",
     "classify_numbers": "load",
-    "forecast": "forecast",
+    "forecast": "forecasting",
     "gap_analysis": "gaps",
     "load_catalogue": "load",
     "load_exclusions": "load",
@@ -25,9 +25,11 @@ _EXPORTS = {
     "load_themes": "load",
 }
 __all__ = sorted(_EXPORTS)
+# No module of the package may share a name with an export: importing the module would
+# replace the function on the package (tests/test_package.py checks it).
 
 if TYPE_CHECKING:
-    from .forecast import forecast
+    from .forecasting import forecast
     from .gaps import gap_analysis
     from .load import (
         classify_numbers,

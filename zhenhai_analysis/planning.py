@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .exceptions import ParameterError, Problem
-from .params import Briefing
+from .params import OPTIONAL, REQUIRED, Briefing
 from .vocab import full_year_actuals
 
 if TYPE_CHECKING:
@@ -94,13 +94,22 @@ def plan(briefing: Briefing, outputs: Path, params_path: Path = Path("parameters
         if unknown:
             raise _unknown(params_path, "indicators", unknown, list(theme_of.index), "auto")
 
-    jobs = []
+    declared_by = {}
     for name in briefing.notebooks:
         notebook = briefing.notebooks_dir / f"{name}.ipynb"
         if not notebook.exists():
             available = ", ".join(p.stem for p in sorted(briefing.notebooks_dir.glob("*.ipynb")))
             raise ParameterError([Problem(params_path, None, "notebooks", f"unknown notebook {name!r}; available: {available}")])
-        declared = pm.inspect_notebook(str(notebook))
+        declared_by[name] = pm.inspect_notebook(str(notebook))
+    undeclared = [k for k in briefing.extra if not any(k in declared for declared in declared_by.values())]
+    if undeclared:
+        known = sorted({*REQUIRED, *OPTIONAL, *(k for d in declared_by.values() for k in d)})
+        raise ParameterError([Problem(params_path, None, k, f"is not a parameter of the briefing or of its notebooks; "
+                                      f"known: {', '.join(known)}") for k in undeclared])
+
+    jobs = []
+    for name, declared in declared_by.items():
+        notebook = briefing.notebooks_dir / f"{name}.ipynb"
         key = title_key(notebook)
         for lang in briefing.languages:
             theme_names = localized(themes, "name", lang).set_axis(themes["theme"])

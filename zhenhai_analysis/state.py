@@ -20,6 +20,7 @@ STATE_DIR = ".state"
 
 def write_atomic(target: Path, text: str) -> None:
     """Write a text file by renaming a finished temporary file into place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
     partial.write_text(text, encoding="utf-8")
     os.replace(partial, target)

@@ -112,10 +112,12 @@ def _problems(error, schema: pa.DataFrameSchema, path: Path) -> list[Problem]:
     column = getattr(error.schema, "name", None) if isinstance(error.schema, pa.Column) else error.column_name
     if reason == Reason.WRONG_DATATYPE:
         return []  # reported as the DATATYPE_COERCION failure of the same values
-    if reason == Reason.DUPLICATES:
-        key = schema.unique or [column]
-        return [Problem(path, line, None, f"duplicate row: another line has the same {', '.join(key)}")
+    if reason == Reason.DUPLICATES:  # a key of several columns
+        return [Problem(path, line, None, f"duplicate row: another line has the same {', '.join(schema.unique)}")
                 for line, _ in _cases(error)]
+    if reason == Reason.SERIES_CONTAINS_DUPLICATES:  # a column that must be unique
+        return [Problem(path, line, column, f"{value!r} appears on another line too; it must be unique")
+                for line, value in _cases(error)]
     if reason == Reason.DATATYPE_COERCION:
         dtype = str(schema.columns[column].dtype) if column in schema.columns else ""
         kind = {"int64": "a whole number", "float64": "a number written with digits (e.g. 652 or 7.8)",

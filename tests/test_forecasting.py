@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from zhenhai_analysis.forecast import forecast
+from zhenhai_analysis.forecasting import forecast
 
 from .conftest import figures_2020
 

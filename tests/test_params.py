@@ -1,0 +1,53 @@
+"""The parameter file is checked whole before anything runs (no kernel here)."""
+
+import json
+
+import pytest
+
+from zhenhai_analysis.exceptions import ParameterError
+from zhenhai_analysis.params import Briefing
+
+from .conftest import PROJECT
+
+
+def _read(tmp_path, params: dict) -> Briefing:
+    path = tmp_path / "params.yaml"
+    path.write_text(json.dumps(params), encoding="utf-8")  # JSON is YAML
+    return Briefing.from_file(path)
+
+
+GOOD = {"report_year": 2020, "languages": ["zh", "en"], "notebooks": ["01_briefing"]}
+
+
+def test_the_shipped_parameter_file_reads():
+    briefing = Briefing.from_file(PROJECT / "params" / "briefing_2020.yaml")
+    assert (briefing.report_year, briefing.base_year, briefing.languages) == (2020, 2019, ["zh", "en"])
+
+
+def test_base_year_defaults_to_the_year_before(tmp_path):
+    assert _read(tmp_path, GOOD).base_year == 2019
+
+
+@pytest.mark.parametrize("change, field, words", [
+    ({"report_year": "2020x"}, "report_year", "must be a year"),
+    ({"report_year": 2020.5}, "report_year", "must be a year"),
+    ({"base_year": 2020}, "base_year", "must be before report_year"),
+    ({"languages": ["zh", "fr"]}, "languages", "unknown value(s) fr"),
+    ({"languages": []}, "languages", "non-empty list"),
+    ({"themes": "some"}, "themes", "must be 'all' or a list"),
+])
+def test_each_bad_parameter_is_named(tmp_path, change, field, words):
+    with pytest.raises(ParameterError) as info:
+        _read(tmp_path, {**GOOD, **change})
+    assert [(p.field, words in p.message) for p in info.value.problems] == [(field, True)]
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    with pytest.raises(ParameterError) as info:
+        _read(tmp_path, {"report_year": "x", "languages": ["de"], "themes": 3})
+    assert {p.field for p in info.value.problems} == {"report_year", "languages", "themes", "notebooks"}
+
+
+def test_a_missing_file_says_how_to_make_one(tmp_path):
+    with pytest.raises(ParameterError, match="copy params/briefing_2020.yaml"):
+        Briefing.from_file(tmp_path / "briefing_2031.yaml")

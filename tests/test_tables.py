@@ -1,0 +1,79 @@
+"""The briefing's tables, checked against reviewed snapshots (no kernel).
+
+Each snapshot in tests/snapshots/ is a table exactly as a page shows it, for the 2020
+report alone. After a deliberate change, rewrite them with
+`UPDATE_SNAPSHOTS=1 make test-fast`, read the diff, and commit it.
+"""
+
+import os
+import re
+
+import pandas as pd
+import pytest
+
+import zhenhai_analysis as za
+from zhenhai_analysis import tables
+from zhenhai_analysis.display import show
+
+from .conftest import PROJECT, copy_2020_data
+
+SNAPSHOTS = PROJECT / "tests" / "snapshots"
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    root = copy_2020_data(tmp_path_factory.mktemp("tables") / "data")
+    obs, themes = za.load_indicators(root), za.load_themes(root)
+    gaps = za.gap_analysis(obs, 2019, 2020, links=za.load_links(root))
+    return {"root": root, "obs": obs, "themes": themes, "gaps": gaps}
+
+
+def _cases(d):
+    obs, themes, gaps = d["obs"], d["themes"], d["gaps"]
+    forecast = za.forecast(obs, "domestic_investment_outside_city")
+    for lang in ("zh", "en"):
+        yield f"gap_table.{lang}", tables.gap_table(gaps, themes, lang)
+        yield f"stretch_table.{lang}", tables.stretch_table(gaps, themes, lang)
+        yield f"gap_summary.{lang}", tables.gap_summary(gaps, lang)
+        yield f"scorecard_table.{lang}", tables.scorecard_table(gaps, lang)
+        yield f"counts_by_theme.{lang}", tables.counts_by_theme(obs, themes, lang)
+        yield f"figures_table.{lang}", tables.figures_table(obs, themes, lang)
+        yield f"exclusions_table.{lang}", tables.exclusions_table(za.load_exclusions(d["root"]), lang)
+        yield f"forecast_table.{lang}", tables.forecast_table(forecast, "亿元", lang)
+        yield f"history_table.{lang}", tables.history_table(obs, "fdi_utilised", lang)
+
+
+def test_tables_match_their_snapshots(data):
+    update = os.environ.get("UPDATE_SNAPSHOTS") == "1"
+    names = []
+    for name, table in _cases(data):
+        text = table.to_csv(lineterminator="\n")
+        path = SNAPSHOTS / f"{name}.csv"
+        names.append(path.name)
+        if update:
+            path.write_text(text, encoding="utf-8")
+        assert path.exists(), f"no snapshot {path.name}: run UPDATE_SNAPSHOTS=1 make test-fast"
+        assert text == path.read_text(encoding="utf-8"), f"{name} differs from {path}"
+    assert sorted(names) == sorted(p.name for p in SNAPSHOTS.glob("*.csv")), "stale snapshot files"
+
+
+def test_chinese_tables_hold_no_english_words_outside_quotes_and_names(data):
+    """Column heads and category words of zh tables are Chinese (ids and units such as GDP, R&D may stay)."""
+    english = re.compile(r"\b[a-z]{4,}\b")
+    for name, table in _cases(data):
+        if name.endswith(".zh"):
+            heads = " ".join(map(str, table.columns)) + " " + " ".join(map(str, table.index))
+            assert not english.search(heads.replace("zhenhai_2020_summary", "")), (name, heads)
+
+
+def test_show_escapes_markup_from_the_data(monkeypatch):
+    import zhenhai_analysis.display as ui
+
+    shown = []
+    monkeypatch.setattr(ui, "display", lambda obj: shown.append(obj.data))
+    hostile = pd.DataFrame({"<b>name</b>": ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>"]},
+                           index=["<i>a</i>", "b"])
+    show(hostile)
+    html = shown[0]
+    assert "<script>" not in html and "<img" not in html and "<b>" not in html and "<i>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;b&gt;name&lt;/b&gt;" in html
