@@ -24,10 +24,11 @@ def test_each_wording_reads_as_one_comparator(before, after, expected):
     assert read_comparator(before, after) == expected
 
 
-def test_every_comparator_has_a_symbol_marker_and_a_unique_code():
+def test_every_comparator_has_a_symbol_marker_words_and_a_unique_code():
     codes = [c.code for c in COMPARATORS]
     assert len(codes) == len(set(codes)) == 7
     assert all(c.marker for c in COMPARATORS)
+    assert all(label(c.label_key, lang) for c in COMPARATORS for lang in LANGS)
 
 
 @pytest.mark.parametrize("key", [*KINDS, *COVERAGES, *STATUSES])
