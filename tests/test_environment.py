@@ -57,5 +57,6 @@ def test_environment_yml_pins_the_lock():
     lock, declared = _lock(), _pyproject()
     expected = {name: f"=={next(iter(lock.get(name, {'?'})))}" for name in declared} | {"python": declared["python"]}
     env = _environment_yml()
-    wrong = {name: (env.get(name), expected.get(name)) for name in env.keys() | expected.keys() if env.get(name) != expected.get(name)}
+    wrong = {name: (env.get(name), expected.get(name))
+             for name in env.keys() | expected.keys() if env.get(name) != expected.get(name)}
     assert not wrong, f"environment.yml differs (environment.yml, expected): {wrong}"

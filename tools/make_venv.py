@@ -8,6 +8,8 @@ Used by the Makefile. Standard library only: it runs before anything is installe
 Both paths install the exact versions of requirements.lock, then the project (editable):
 - uv, when it is on PATH or can be installed with pip into .venv-tools/ (a few seconds);
 - otherwise, or with ZHENHAI_NO_UV=1, venv and pip (about a minute).
+uv reads its own settings, not pip's: behind a mirror, set UV_DEFAULT_INDEX as well (if uv
+fails, pip is tried).
 Debian and Ubuntu ship `venv` without pip unless python3-venv is installed; then the
 environment is created without pip and pip is installed into it by the system pip,
 if there is one.
@@ -117,11 +119,13 @@ def lock(upgrade: bool) -> int:
     if not run(uv, "pip", "compile", "-q", "pyproject.toml", "--extra", "test", "--universal", "--python-version", "3.11",
                "--custom-compile-command", "make lock", "-o", LOCK, *(["--upgrade"] if upgrade else [])):
         return 1
-    pins = dict(re.findall(r"^([A-Za-z0-9_.\-]+)==([^\s;]+)", (ROOT / LOCK).read_text(encoding="utf-8"), re.M))
-    pins = {name.lower().replace("_", "-"): version for name, version in pins.items()}
-    env = ROOT / "environment.yml"
-    text = re.sub(r"^(\s*- )([A-Za-z0-9_.\-]+)==([^\s#]+)",
-                  lambda m: f"{m[1]}{m[2]}=={pins.get(m[2].lower().replace('_', '-'), m[3])}",
+    def name(n: str) -> str:
+        return re.sub(r"[-_.]+", "-", n).lower()
+
+    found = re.findall(r"^([A-Za-z0-9_.\-]+)==([^\s;]+)", (ROOT / LOCK).read_text(encoding="utf-8"), re.M)
+    pins = {name(n): version for n, version in found}
+    env = ROOT / "environment.yml"  # "  - pandas==3.1.1" lines: the version from the lock
+    text = re.sub(r"^(\s*- )([A-Za-z0-9_.\-]+)==([^\s#]+)", lambda m: f"{m[1]}{m[2]}=={pins.get(name(m[2]), m[3])}",
                   env.read_text(encoding="utf-8"), flags=re.M)
     env.write_text(text, encoding="utf-8")
     print(f"{LOCK} and environment.yml updated; new direct dependencies go into environment.yml by hand")
