@@ -3,12 +3,13 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+LOCK   := requirements.lock
 YEAR   ?= 2020
 PARAMS ?= params/briefing_$(YEAR).yaml
 JOBS   ?=
 FORCE  ?=
 
-.PHONY: briefing test test-fast lab bench clean-outputs help
+.PHONY: briefing test test-fast lab bench lock clean-outputs help
 
 help:
 	@echo "make briefing   run the notebooks into outputs/ and render HTML ($(PARAMS))"
@@ -16,12 +17,17 @@ help:
 	@echo "make test-fast  the fast tier: no kernel, browser or server (under 30 s)"
 	@echo "make lab        JupyterLab on the notebooks"
 	@echo "make bench      benchmarks (not part of make test)"
+	@echo "make lock       re-pin $(LOCK) and environment.yml from pyproject.toml (UPGRADE=1: newest)"
 
-# The environment: created when missing, reinstalled when pyproject.toml changes.
-$(STAMP): pyproject.toml
+# The environment: created when missing, reinstalled when pyproject.toml or the lock changes.
+# uv when it can be had (seconds), else pip (about a minute); the same pins either way.
+$(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) tools/make_venv.py $(VENV)
-	$(PY) -m pip install --disable-pip-version-check -q -e '.[test]'
 	@touch $@
+
+# Re-pin the lock after editing pyproject.toml; UPGRADE=1 moves every pin to its newest version.
+lock:
+	@$(PYTHON) tools/make_venv.py --lock $(if $(filter-out 0,$(UPGRADE)),--upgrade)
 
 # YEAR=2021 for another report year; JOBS=N notebooks at once; FORCE=1 to rerun every page.
 briefing: $(STAMP)
