@@ -42,7 +42,7 @@ from .quotes import CN_NUMBER, NUMBER, chinese_to_int
 from .schemas import columns
 from .sources import section_at
 from .units import UNITS
-from .vocab import COMPARATORS, DECREASE_WORD, LANGS, RANGE_WORD, read_comparator
+from .vocab import COMPARATORS, DECREASE_WORD, ESTIMATE_WORD, LANGS, RANGE_WORD, read_comparator
 
 FIGURE_COLUMNS, CATALOGUE_COLUMNS = columns("figures/<source>.csv"), columns("catalogue.csv")
 EXCLUSION_COLUMNS, LINK_COLUMNS = columns("exclusions.csv"), columns("links.csv")
@@ -320,6 +320,7 @@ def review_tables(result: Extraction, catalogue: pd.DataFrame, figures: pd.DataF
             "keep": "yes", "indicator_id": indicator, "year": c.part.year, "kind": c.part.kind,
             "value": c.value_text, "unit": c.unit, "comparator": c.comparator, "value_high": c.value_high_text,
             "coverage": c.part.coverage, "quote": c.quote, "source": result.source_id,
+            "status": "estimated" if ESTIMATE_WORD in c.quote else "printed",
             "name_zh": name_zh, "name_en": "", "theme": "" if meta is None else meta.theme,
             "measure": ("rank" if c.measure_hint == "rank" else "") if meta is None else meta.measure,
             "direction": ("lower" if c.measure_hint == "rank" else "") if meta is None else meta.direction,

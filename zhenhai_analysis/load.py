@@ -30,7 +30,7 @@ from .validate import read_csv_table, schema_problems
 # Columns of load_indicators(), in order.
 INDICATOR_COLUMNS = [
     "indicator_id", "name_zh", "name_en", "theme", "measure", "direction", "year", "kind",
-    "value", "unit", "comparator", "value_high", "coverage", "quote", "source", "value_text",
+    "value", "unit", "comparator", "value_high", "coverage", "status", "quote", "source", "value_text",
     "value_high_text", "file", "line",
 ]
 

@@ -45,11 +45,13 @@ def printed_form(value_text: str, measure: str) -> str:
 def value_positions(quote: str, value_text: str, measure: str) -> list[int]:
     """Offsets in `quote` where the value is printed as a whole number.
 
-    '2' is found in '2个' but not inside '2507' or '7.2'; a rank is found as 第二.
+    '2' is found in '2个' but not inside '2507' or '7.2'; a rank is found as 第二, or as
+    第2 where the text writes it in digits (全省第4).
     """
     form = printed_form(value_text, measure)
     if measure == "rank":
-        return [m.start() for m in re.finditer(re.escape(form), quote)]
+        in_digits = [m.start() for m in NUMBER.finditer(quote) if m.group() == value_text and quote[: m.start()].endswith("第")]
+        return [m.start() for m in re.finditer(re.escape(form), quote)] + in_digits
     return [m.start() for m in NUMBER.finditer(quote) if m.group() == form]
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .units import UNITS
-from .vocab import COMPARATOR_CODES, COVERAGES, DIRECTIONS, KINDS, MEASURES
+from .vocab import COMPARATOR_CODES, COVERAGES, DIRECTIONS, FIGURE_STATUSES, KINDS, MEASURES
 
 SNAKE = r"^[a-z][a-z0-9_]*$"
 SHA256 = r"^[0-9a-f]{64}$"
@@ -104,6 +104,7 @@ def figures_schema(source_ids: list[str] = ()) -> pa.DataFrameSchema:
             "coverage": _text(checks=pa.Check.isin(COVERAGES)),
             "quote": _text(),
             "source": _text(checks=pa.Check.isin(list(source_ids))),
+            "status": _text(checks=pa.Check.isin(FIGURE_STATUSES)),
         },
         checks=[range_check()],
         unique=["indicator_id", "year", "kind", "source"],

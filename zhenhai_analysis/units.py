@@ -45,6 +45,7 @@ UNITS: dict[str, Unit] = {
     for u in [
         Unit("亿元", "yuan", 1e8, "100 million yuan"),
         Unit("万元", "yuan", 1e4, "10,000 yuan"),
+        Unit("元", "yuan", 1.0, "yuan"),
         Unit("亿美元", "USD", 1e8, "100 million US dollars"),
         Unit("万平方米", "m²", 1e4, "10,000 m²"),
         Unit("公里", "km", 1.0, "km"),

@@ -16,6 +16,10 @@ if TYPE_CHECKING:  # no pandas import at run time: the pipeline's planner import
 LANGS = ("zh", "en")
 KINDS = ("actual", "target")
 COVERAGES = ("full_year", "year_to_date")  # year_to_date: a partial year, as of publication
+# How a figure stands in its source: printed as a fact, or as an estimate (预计) that a
+# later source's actual supersedes (both stay in the data).
+FIGURE_STATUSES = ("printed", "estimated")
+ESTIMATE_WORD = "预计"
 MEASURES = ("level", "growth", "share", "count", "rank")
 DIRECTIONS = ("higher", "lower")
 AMOUNT_MEASURES = ("level", "count")  # quantities that compound; percentages are not
