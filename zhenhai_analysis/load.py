@@ -12,6 +12,7 @@ Layout of `data/` (see data/README.md):
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from .sources import Source, read_sources
 from .units import add_base_units
 from .validate import read_csv_table, schema_problems
 
+EXCEL_LOCK_PREFIX = "~$"  # Excel's lock file beside an open workbook: not data
 # Columns of load_indicators(), in order.
 INDICATOR_COLUMNS = [
     "indicator_id", "name_zh", "name_en", "theme", "measure", "direction", "year", "kind",
@@ -35,19 +37,23 @@ INDICATOR_COLUMNS = [
 ]
 
 
-def _read(path: Path, schema: pa.DataFrameSchema, problems: list[Problem]) -> pd.DataFrame | None:
-    """Read and schema-check one file, adding its problems to `problems`."""
+def _read(path: Path, schema: pa.DataFrameSchema, problems: list[Problem]) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """Read and schema-check one file, adding its problems to `problems`.
+
+    Returns the checked table (None if it has problems) and the rows as written (None if
+    the file cannot be read at all), so that rules across tables can still run on them.
+    """
     if not path.exists():
         problems.append(Problem(path, None, None, "file not found"))
-        return None
+        return None, None
     try:
         frame = read_csv_table(path, list(schema.columns))
     except DataValidationError as exc:
         problems.extend(exc.problems)
-        return None
+        return None, None
     checked, found = schema_problems(schema, frame, path)
     problems.extend(found)
-    return checked
+    return checked, frame
 
 
 @dataclass(frozen=True)
@@ -94,13 +100,17 @@ def _read_tables(root: Path) -> Tables:
     except DataValidationError as exc:
         problems.extend(exc.problems)
         sources, declared = {}, set()
-    themes = _read(root / "themes.csv", themes_schema(), problems)
-    theme_ids = [] if themes is None else list(themes["theme"])
-    catalogue = _read(root / "catalogue.csv", catalogue_schema(theme_ids), problems)
-    if catalogue is not None:
-        problems.extend(rules.growth_of_names_a_level(catalogue, root / "catalogue.csv"))
+    # A table with a problem is still used as written by the rules that need it, so that
+    # one bad catalogue row does not hide every problem of the figures.
+    themes, themes_raw = _read(root / "themes.csv", themes_schema(), problems)
+    theme_ids = [] if themes_raw is None else list(themes_raw["theme"].dropna())
+    catalogue, catalogue_raw = _read(root / "catalogue.csv", catalogue_schema(theme_ids), problems)
+    if catalogue_raw is not None:
+        problems.extend(rules.growth_of_names_a_level(catalogue_raw, root / "catalogue.csv"))
 
-    figure_files = sorted((root / "figures").glob("*.csv"))
+    figure_files = sorted(p for p in (root / "figures").glob("*.csv") if not p.name.startswith(EXCEL_LOCK_PREFIX))
+    for lock in sorted((root / "figures").glob(EXCEL_LOCK_PREFIX + "*")):
+        warnings.warn(f"{lock} is a lock file that Excel leaves while a file is open: ignored", stacklevel=3)
     if not figure_files:
         problems.append(Problem(root / "figures", None, None, "no figure files (*.csv) found"))
     frames = []
@@ -112,19 +122,21 @@ def _read_tables(root: Path) -> Tables:
             continue
         frame, found = schema_problems(figures_schema(sorted(declared)), raw, file)
         problems.extend(found)
-        problems.extend(rules.figures_against_sources(raw, catalogue, sources, file))
+        problems.extend(rules.figures_against_sources(raw, catalogue_raw, sources, file))
         if frame is not None:
             frames.append(frame.assign(value_text=raw["value"], value_high_text=raw["value_high"], file=file.name, line=frame.index))
-    figures = pd.concat(frames) if frames else None
+    figures = pd.concat(frames) if frames and len(frames) == len(figure_files) else None  # None: some file failed
     if figures is not None:
         problems.extend(rules.duplicate_figures(figures, root / "figures"))
 
-    exclusions = _read(root / "exclusions.csv", exclusions_schema(sorted(declared)), problems)
-    if exclusions is not None and sources:
-        problems.extend(rules.exclusions_against_sources(exclusions, sources, root / "exclusions.csv"))
-    links = _read(root / "links.csv", links_schema(), problems)
-    if links is not None and catalogue is not None and figures is not None:
-        problems.extend(rules.links_against_figures(links, catalogue, figures, root / "links.csv"))
+    exclusions, exclusions_raw = _read(root / "exclusions.csv", exclusions_schema(sorted(declared)), problems)
+    if exclusions_raw is not None and sources:
+        problems.extend(rules.exclusions_against_sources(exclusions_raw, sources, root / "exclusions.csv"))
+    links, _ = _read(root / "links.csv", links_schema(), problems)
+    # Links are checked against complete, typed figures only: against a partial set every
+    # link of a broken file would be reported again.
+    if links is not None and catalogue_raw is not None and figures is not None:
+        problems.extend(rules.links_against_figures(links, catalogue_raw, figures, root / "links.csv"))
     if problems:
         raise DataValidationError(problems)
     return Tables(sources, themes, catalogue, figures, exclusions, links)

@@ -30,7 +30,7 @@ def figures_against_sources(raw: pd.DataFrame, catalogue: pd.DataFrame | None, s
                             path: Path) -> list[Problem]:
     """Ids and units against the catalogue; quotes verbatim and once; year and kind by section."""
     problems = []
-    known = catalogue.set_index("indicator_id") if catalogue is not None else None
+    known = catalogue.drop_duplicates("indicator_id").set_index("indicator_id") if catalogue is not None else None
     for line, row in raw.iterrows():
         def problem(field: str, message: str) -> None:
             problems.append(Problem(path, int(line), field, message))
@@ -86,8 +86,8 @@ def exclusions_against_sources(exclusions: pd.DataFrame, sources: dict[str, Sour
     """Each exclusion's quote occurs once in its source and contains the excluded text."""
     problems = []
     for line, row in exclusions.iterrows():
-        if row.source not in sources:
-            continue  # its entry in sources.yaml has a problem, reported there
+        if row.source not in sources or row.quote is None or row.text is None:
+            continue  # reported by the schema, or by sources.yaml
         count = sources[row.source].text.count(row.quote)
         if count != 1:
             problems.append(Problem(path, int(line), "quote", f"occurs {count} times in the source; it must occur exactly once"))
@@ -99,7 +99,7 @@ def exclusions_against_sources(exclusions: pd.DataFrame, sources: dict[str, Sour
 def growth_of_names_a_level(catalogue: pd.DataFrame, path: Path) -> list[Problem]:
     """`growth_of` is set only on growth indicators, and names a level indicator."""
     problems = []
-    measures = catalogue.set_index("indicator_id")["measure"]
+    measures = catalogue.drop_duplicates("indicator_id").set_index("indicator_id")["measure"]
     for line, row in catalogue.iterrows():
         if pd.isna(row.growth_of):
             continue
@@ -113,7 +113,7 @@ def growth_of_names_a_level(catalogue: pd.DataFrame, path: Path) -> list[Problem
 def links_against_figures(links: pd.DataFrame, catalogue: pd.DataFrame, figures: pd.DataFrame, path: Path) -> list[Problem]:
     """Each link names existing figures; a comparable pair has comparable units and measures."""
     problems = []
-    known = catalogue.set_index("indicator_id")
+    known = catalogue.drop_duplicates("indicator_id").set_index("indicator_id")
     present = set(zip(figures["indicator_id"], figures["year"], figures["kind"]))
     for line, row in links.iterrows():
         def problem(field: str, message: str) -> None:
@@ -125,7 +125,7 @@ def links_against_figures(links: pd.DataFrame, catalogue: pd.DataFrame, figures:
         if not any((row.base_indicator, row.base_year, k) in present for k in ("actual", "target")):
             problem("base_indicator", f"no figure {row.base_indicator} for {row.base_year}")
             continue
-        if row.comparable == "yes":
+        if row.comparable == "yes" and {row.target_indicator, row.base_indicator} <= set(known.index):
             target, base = known.loc[row.target_indicator], known.loc[row.base_indicator]
             try:
                 require_comparable(target.unit, base.unit)

@@ -85,16 +85,35 @@ def read_csv_table(path: Path, columns: list[str], optional: tuple[str, ...] = (
     return frame.reindex(columns=columns + [c for c in optional if c in header])
 
 
+def space_problems(frame: pd.DataFrame, path: Path) -> list[Problem]:
+    """Cells with spaces before or after the value ('2019 '), which a spreadsheet may add unseen."""
+    return [Problem(path, int(line), name, f"{cell!r} has spaces before or after it: remove them")
+            for name in frame.columns for line, cell in frame[name].items()
+            if isinstance(cell, str) and cell != cell.strip()]
+
+
 def schema_problems(schema: pa.DataFrameSchema, frame: pd.DataFrame, path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Validate `frame` (indexed by line) lazily; return the coerced frame or the problems."""
+    """Validate `frame` (indexed by line) lazily; return the coerced frame or the problems.
+
+    A table with a header and no rows is valid (an empty links.csv is legitimate): it
+    gets the schema's column types, since there is no value whose type could be wrong.
+    Cells with surrounding spaces are reported too (space_problems).
+    """
+    spaces = space_problems(frame, path)
+    if frame.empty:
+        frame = frame.astype({name: column.dtype.type for name, column in schema.columns.items()
+                              if name in frame.columns and column.dtype is not None})
     try:
-        return schema.validate(frame, lazy=True), []
+        checked = schema.validate(frame, lazy=True)
+        return (None, spaces) if spaces else (checked, [])
     except pa.errors.SchemaErrors as exc:
         problems: dict[tuple, Problem] = {}
         for error in exc.schema_errors:
             for problem in _problems(error, schema, path):
                 problems.setdefault((problem.line, problem.field, problem.message), problem)
-        return None, list(problems.values())
+        if not problems:  # a failure this module does not describe must still stop the load, visibly
+            problems = {None: Problem(path, None, None, f"does not match its schema: {exc}")}
+        return None, spaces + list(problems.values())
 
 
 def _cases(error) -> list[tuple[int | None, object]]:

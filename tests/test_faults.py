@@ -1,0 +1,100 @@
+"""Faults as a careless colleague would cause them: each gives a clear error naming file,
+line and field, every problem at once, and never a traceback or a silent drop."""
+
+import warnings
+
+import pytest
+
+import zhenhai_analysis as za
+
+from .conftest import run_pipeline
+
+
+def _problems(data) -> list:
+    with pytest.raises(za.DataValidationError) as info:
+        za.load_indicators(data)
+    return info.value.problems
+
+
+def _header_only(data, name: str) -> None:
+    path = data / name
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("figures/zhenhai_2020_summary.csv", "no target figure"),  # the links name targets that are gone
+    ("catalogue.csv", "unknown indicator"),
+    ("themes.csv", "is not an allowed value"),
+])
+def test_a_table_with_only_its_header_gives_clear_problems(data_copy, name, expected):
+    _header_only(data_copy, name)
+    problems = _problems(data_copy)
+    assert problems and all(p.file.name and p.message for p in problems)
+    assert any(expected in p.message for p in problems)
+
+
+@pytest.mark.parametrize("name", ["links.csv", "exclusions.csv"])
+def test_an_empty_links_or_exclusions_table_is_legitimate(data_copy, name):
+    _header_only(data_copy, name)
+    if name == "links.csv":  # a target with last year's actual still needs its verdict
+        assert all("no link row" in p.message for p in _problems(data_copy))
+    else:
+        assert len(za.load_indicators(data_copy)) == 108
+
+
+def test_one_catalogue_error_hides_no_other_problem(data_copy):
+    catalogue = data_copy / "catalogue.csv"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace(",industry,level,亿元,", ",industry,levels,亿元,", 1),
+                         encoding="utf-8")
+    figures = data_copy / "figures" / "zhenhai_2020_summary.csv"
+    text = figures.read_text(encoding="utf-8")
+    text = text.replace("实现规上工业总产值2507亿元", "实现规上工业总产值2507亿圆")  # a quote not in the source
+    text = text.replace(",2019,actual,652,亿元,", ",2019,actual,652,万元,", 1)  # a unit against the catalogue
+    text = text.replace("fdi_utilised,2019", "fdi_used,2019", 1)  # an unknown indicator
+    figures.write_text(text, encoding="utf-8")
+    found = {(p.file.name, p.field) for p in _problems(data_copy)}
+    assert {("catalogue.csv", "measure"), ("zhenhai_2020_summary.csv", "quote"),
+            ("zhenhai_2020_summary.csv", "unit"), ("zhenhai_2020_summary.csv", "indicator_id")} <= found
+
+
+def test_spaces_around_a_value_are_named(data_copy):
+    figures = data_copy / "figures" / "zhenhai_2020_summary.csv"
+    figures.write_text(figures.read_text(encoding="utf-8").replace(",2019,actual,2507,", ",2019 ,actual,2507,", 1),
+                       encoding="utf-8")
+    problems = _problems(data_copy)
+    assert any(p.line == 2 and p.field == "year" and "'2019 ' has spaces before or after it" in p.message for p in problems)
+
+
+def test_an_excel_lock_file_is_ignored_with_a_note(data_copy):
+    (data_copy / "figures" / "~$zhenhai_2020_summary.csv").write_bytes(b"\x00\x07lock")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert len(za.load_indicators(data_copy)) == 108
+    assert any("lock file that Excel leaves" in str(w.message) for w in caught)
+
+
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+
+
+@pytest.mark.slow
+def test_markup_in_any_text_field_stays_text_on_every_page(data_copy, tmp_path):
+    """Names, descriptions, definitions and reasons reach the pages: none may become live markup."""
+    for name, old in (("catalogue.csv", "引进市外内资,Domestic capital attracted from outside Ningbo"),
+                      ("themes.csv", "Fixed-asset investment, key projects"),
+                      ("exclusions.csv", "name of a programme or action plan"),
+                      ("links.csv", "Same definition and unit")):
+        path = data_copy / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        path.write_text(text.replace(old, old + HOSTILE.replace(",", ";"), 1), encoding="utf-8")
+    outputs = tmp_path / "outputs"
+    result = run_pipeline({"report_year": 2020, "languages": ["zh", "en"], "themes": ["investment"],
+                           "indicators": ["domestic_investment_outside_city"], "data_dir": str(data_copy),
+                           "notebooks": ["00_data_overview", "01_briefing", "02_theme", "03_indicator"]}, outputs, "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    pages = sorted(outputs.rglob("*.html"))
+    assert len(pages) == 17  # 8 pages x 2 versions, and the index
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in html and "<img src=x" not in html, page
+    assert "&lt;script&gt;alert(1)" in (outputs / "2020" / "en" / "00_data_overview.html").read_text(encoding="utf-8")
