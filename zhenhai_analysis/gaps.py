@@ -14,7 +14,7 @@ import pandas as pd
 
 from .labels import label
 from .units import UNITS
-from .vocab import COMPARATOR_CODES, LANGS, STATUSES
+from .vocab import COMPARATOR_CODES, LANGS, STATUSES, full_year_actuals
 
 __all__ = ["DEFAULT_TOLERANCE", "STATUSES", "attainment", "attainment_many", "gap_analysis", "target_bound"]
 DEFAULT_TOLERANCE = 0.05  # for '~' (左右) targets: ±5% of the target value
@@ -170,16 +170,19 @@ def gap_analysis(
     status, margin = attainment_many(out["actual_value"].to_numpy(), out["comparator"].to_numpy(), out["target_value"].to_numpy(),
                                      out["target_high"].to_numpy(), out["direction"].to_numpy(), tolerance)
     missing = out["actual_value"].isna()
+    reported_through = full_year_actuals(obs)["year"].max() if len(obs) else np.nan
+    unreported = missing & (target_year <= reported_through)
     not_comparable_link = out["actual_comparable"].notna() & ~out["actual_comparable"].fillna(True).astype(bool)
     partial = out["actual_coverage"] != "full_year"
     printed_bound = out["actual_comparator"] != "="
-    out["attainment"] = np.select([missing, not_comparable_link, partial, printed_bound],
-                                  ["pending", "not comparable", "pending", "not comparable"], default=status)
+    out["attainment"] = np.select([unreported, missing, not_comparable_link, partial, printed_bound],
+                                  ["not reported", "pending", "not comparable", "pending", "not comparable"], default=status)
     bound_text = out["actual_comparator"].astype(object).fillna("") + " " + out["actual_text"].astype(object).fillna("")
     for lang in LANGS:
         out[f"attainment_note_{lang}"] = np.select(
-            [missing, not_comparable_link, partial, printed_bound],
-            [label("gap.no_actual", lang, year=target_year), out[f"actual_reason_{lang}"].fillna(""),
+            [unreported, missing, not_comparable_link, partial, printed_bound],
+            [label("gap.not_reported", lang, year=target_year), label("gap.no_actual", lang, year=target_year),
+             out[f"actual_reason_{lang}"].fillna(""),
              label("gap.partial_actual", lang), label("gap.actual_as_bound", lang) + bound_text],
             default="",
         )

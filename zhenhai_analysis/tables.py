@@ -155,19 +155,26 @@ def scorecard_summary(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({label("count", lang): counts.to_numpy()}, index=_labels(STATUSES, lang))
 
 
+def _with_unit(text: str, unit: str, lang: str) -> str:
+    return f"{text} {unit_label(unit, lang)}".strip()
+
+
 def scorecard_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Each target with its actual: met, missed, within tolerance, pending or not comparable.
+    """Each target with its actual: the verdict (vocab.STATUSES), margin and unit, why, both quotes.
 
     Judged targets come first, in the order of STATUSES; pending ones last.
     """
     gaps = gaps.assign(_order=gaps["attainment"].map({s: i for i, s in enumerate(STATUSES)})).sort_values(
         ["_order", "theme", "indicator_id"], kind="stable")
+    actual = [("—" if pd.isna(t) else _with_unit(t, u, lang)) for t, u in zip(gaps["actual_text"], gaps["unit"])]
+    margin = [("—" if pd.isna(m) else _with_unit(signed(m), u, lang)) for m, u in zip(gaps["margin"], gaps["unit"])]
     return pd.DataFrame({
         label("indicator", lang): localized(gaps, "name", lang),
         label("target_column", lang): gaps.apply(lambda r: format_figure(_target_row(r), lang), axis=1),
-        label("actual_column", lang): gaps["actual_text"].fillna("—"),
+        label("actual_column", lang): pd.Series(actual, index=gaps.index),
         label("attainment", lang): gaps["attainment"].map(lambda a: label(a, lang)),
-        label("margin", lang): gaps["margin"].map(signed),
+        label("margin", lang): pd.Series(margin, index=gaps.index),
+        label("reason", lang): localized(gaps, "attainment_note", lang).replace("", "—"),
         label("target_quote", lang): gaps["target_quote"],
         label("actual_quote", lang): gaps["actual_quote"].fillna("—"),
     })

@@ -24,7 +24,9 @@ MEASURES = ("level", "growth", "share", "count", "rank")
 DIRECTIONS = ("higher", "lower")
 AMOUNT_MEASURES = ("level", "count")  # quantities that compound; percentages are not
 # Verdicts of a target against its actual, in the order the scorecard lists them.
-STATUSES = ("met", "missed", "within tolerance", "pending", "not comparable")
+# "not reported": the data hold full-year actuals of the target's year, but not this one;
+# "pending": the data reach no full-year actual of that year yet.
+STATUSES = ("met", "missed", "within tolerance", "not comparable", "not reported", "pending")
 
 
 @dataclass(frozen=True)
