@@ -9,6 +9,7 @@ any type errors of the same rows.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -59,15 +60,35 @@ def figures_against_sources(raw: pd.DataFrame, catalogue: pd.DataFrame | None, s
             if row.comparator == "range" and row.value_high is not None and not _printed_in(row.quote, row.value_high, measure):
                 problem("value_high", f"the printed upper end {row.value_high!r} does not appear in the quote")
         section = source.section_at(source.text.index(row.quote))
+        own_year = year_printed_before(row.quote, row.value, measure) if measure is not None and row.value else None
         if section is None:
             problem("quote", "stands before the first section of the source; see sections in sources.yaml")
-        elif (row.year, row.kind, row.coverage) != (str(section.year), section.kind, section.coverage):
+        elif own_year is not None and row.year != str(own_year):
+            problem("year", f"the quote prints the year {own_year} right before the value; the row says {row.year}")
+        elif (row.kind, row.coverage) != (section.kind, section.coverage) or (own_year is None and row.year != str(section.year)):
             problem(
                 "year",
                 f"the quote is in the section starting {section.starts_at!r}, whose figures are "
                 f"{section.year} {section.kind} ({section.coverage}); the row says {row.year} {row.kind} ({row.coverage})",
             )
     return problems
+
+
+_YEAR_BEFORE_VALUE = re.compile(r"(\d{4})年(?:的|底|末|末的|达到|为)?$")
+
+
+def year_printed_before(quote: str, value_text: str, measure: str) -> int | None:
+    """The year a quote prints right before the value ('提高到2020年的25.03亿元' -> 2020), or None.
+
+    Such a year governs the figure, whatever its section says: a sentence may compare two
+    years ('从2015年的15.99亿元提高到2020年的25.03亿元').
+    """
+    positions = value_positions(quote, value_text, measure) if _printed_in(quote, value_text, measure) else []
+    for position in positions:
+        match = _YEAR_BEFORE_VALUE.search(quote[:position])
+        if match and 1990 <= int(match.group(1)) <= 2100:
+            return int(match.group(1))
+    return None
 
 
 def duplicate_figures(figures: pd.DataFrame, folder: Path) -> list[Problem]:
