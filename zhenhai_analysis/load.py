@@ -226,7 +226,7 @@ def classify_numbers(path: str | Path | None = None) -> pd.DataFrame:
     `covered_by` ('figure', 'exclusion', or '' if unclassified) and `detail`.
     """
     tables = _tables(path)
-    indicators = _indicators(tables, base_units=False)
+    indicators = _indicators(tables, base_units=False, versions="all")  # a restated figure still covers its own text
     frames = [
         number_coverage(
             source.text,
