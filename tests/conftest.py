@@ -34,8 +34,14 @@ def copy_2020_data(target: Path) -> Path:
             (target / "figures" / f"{entry['id']}.csv").unlink(missing_ok=True)
     (target / "sources.yaml").write_text(
         yaml.safe_dump([e for e in entries if e["id"] == SOURCE_2020], allow_unicode=True, sort_keys=False), encoding="utf-8")
-    for name, keep in (("exclusions.csv", lambda f: f["source"] == SOURCE_2020),
-                       ("links.csv", lambda f: (f["target_year"].astype(int) <= 2020) & (f["base_year"].astype(int) <= 2019))):
+    own = pd.read_csv(target / "figures" / f"{SOURCE_2020}.csv", dtype=str, keep_default_na=False)
+    printed = set(zip(own["indicator_id"], own["year"]))
+
+    def links_of_the_report(f):  # links between figures the 2020 report prints
+        return [(t, ty) in printed and (b, by) in printed
+                for t, ty, b, by in zip(f["target_indicator"], f["target_year"], f["base_indicator"], f["base_year"])]
+
+    for name, keep in (("exclusions.csv", lambda f: f["source"] == SOURCE_2020), ("links.csv", links_of_the_report)):
         frame = pd.read_csv(target / name, dtype=str, keep_default_na=False)
         frame[keep(frame)].to_csv(target / name, index=False, lineterminator="\n")
     return target

@@ -175,9 +175,10 @@ def test_a_restated_figure_is_kept_and_the_latest_is_used(tmp_path):
     with (data / "exclusions.csv").open("a", encoding="utf-8") as handle:
         handle.write("restatement_fictitious,2019,一、2019年政府工作回顾,标题中的年份,calendar year in a heading\n")
     latest = za.load_indicators(data).query("indicator_id == 'industrial_value_added_above_size' and year == 2019")
-    assert latest[["value", "source", "restated_from"]].values.tolist() == [[655.0, "restatement_fictitious", "zhenhai_2020_summary"]]
+    assert latest[["value", "source"]].values.tolist() == [[655.0, "restatement_fictitious"]]
+    assert "zhenhai_2020_summary" in latest["restated_from"].iloc[0]
     every = za.load_indicators(data, versions="all").query("indicator_id == 'industrial_value_added_above_size' and year == 2019")
-    assert sorted(zip(every.value, every.used)) == [(652.0, False), (655.0, True)]
+    assert sorted(set(zip(every.value, every.used))) == [(652.0, False), (655.0, True)]  # 652 printed in three sources
 
 
 def test_extraction_errors_are_clear(tmp_path):

@@ -172,7 +172,7 @@ def test_unknown_header_column_is_an_error(data_copy):
 
 def test_a_broken_source_entry_is_reported_once(data_copy):
     sources = data_copy / "sources.yaml"
-    sources.write_text(sources.read_text(encoding="utf-8").replace("published: 2020-05-10", "published: 10 May 2020"), encoding="utf-8")
+    sources.write_text(sources.read_text(encoding="utf-8").replace("published: 2020-05-10", "published: 10 May 2020", 1), encoding="utf-8")
     error = _problems(data_copy)
     assert [p.field for p in error.problems] == ["published"], str(error)
     assert "must be a date written YYYY-MM-DD" in str(error)
