@@ -21,7 +21,8 @@ FIXTURE = PROJECT / "tests" / "data" / "zhenhai_2021_fictitious.txt"
 
 
 def test_recall_and_precision_on_the_2020_report():
-    result = extract(SOURCE_TEXT, "zhenhai_2020_summary")
+    meta = za.load_sources().set_index("source").loc[SOURCE_2020]  # the document's own metadata, as the README passes it
+    result = extract(SOURCE_TEXT, "zhenhai_2020_summary", title=meta.title_zh, published=meta.published)
     curated = figures_2020()
     proposed = {c.position: c for c in result.candidates}
     right = 0
@@ -54,7 +55,7 @@ def test_punctuation_units_and_wordings():
             "今年,一季度出口2.1亿美元。\n"
             "二、2025年主要目标任务\n"
             "研发投入超30亿元，上云企业4至6家，失业率控制在3%以内，增长7%左右，“5112”工程，3号线。\n")
-    result = extract(text, "t")
+    result = extract(text, "t", published=dt.date(2025, 2, 1))
     found = {(c.value_text, c.unit, c.comparator, c.part.year, c.part.kind, c.value_high_text) for c in result.candidates}
     assert ("3.5", "%", "=", 2024, "actual", "") in found          # full-width ％ and （）
     assert ("2", "家", "=", 2024, "actual", "") in found             # 两家
@@ -189,4 +190,5 @@ def test_extraction_errors_are_clear(tmp_path):
     headless = tmp_path / "headless.txt"
     headless.write_text("实现总产值2507亿元。", encoding="utf-8")
     result = _cli(str(headless), "--review-dir", str(tmp_path / "review"))
-    assert result.returncode == 1 and "pass --year" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 1 and "cannot tell which year this document reviews" in result.stderr
+    assert "--published" in result.stderr and "Traceback" not in result.stderr

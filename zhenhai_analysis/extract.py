@@ -39,6 +39,7 @@ from .labels import label
 from .load import load_indicators
 from .paths import PROJECT, data_dir
 from .quotes import CN_NUMBER, NUMBER, chinese_to_int
+from .rules import year_printed_before
 from .schemas import columns
 from .sources import section_at
 from .units import UNITS
@@ -72,34 +73,110 @@ class Part:
     starts_at: str
 
 
-def find_parts(text: str, report_year: int | None = None) -> tuple[int, list[Part]]:
-    """The parts of a report and the year and kind of their figures.
+# How a document says what its parts hold. A heading's own year wins over the document's.
+REVIEW_WORDS = ("回顾", "基本情况", "执行情况", "完成情况", "基础形势", "发展基础")
+PLAN_WORDS = ("目标", "任务", "计划草案", "安排", "工作要求", "工作思路")
+_NUMBERED_HEADING = re.compile(r"^[一二三四五六七八九十]+、[^\n]+$", re.M)
+_YEAR_HEADING = re.compile(r"^[ \t]*\d{4}年[^\n,，。]{0,12}(?:回顾|基本情况|完成情况|执行情况)[ \t]*$", re.M)
+_YEAR = re.compile(r"(\d{4})年")
 
-    A heading such as 一、2019年政府工作回顾 (a review) gives actuals of the previous
-    year; inside it, a paragraph starting 今年 opens this year's partial actuals; any
-    other heading (二、2020年主要目标任务) gives targets of the report year.
+
+class UnreadableDocument(ValueError):
+    """The assistant cannot tell which year or kind the figures of a document are; it asks."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a document is, from its title, publication date and text: the years its parts concern."""
+
+    what: str  # "work report", "plan execution", "statistical bulletin", "document"
+    review_year: int  # the year whose actuals it reports
+    plan_year: int  # the year whose targets it sets
+    this_year: int  # the year 今年 means in it (its publication year)
+    why: str
+
+
+def _first_year(text: str) -> int | None:
+    match = _YEAR.search(text or "")
+    return int(match.group(1)) if match else None
+
+
+def read_document(text: str, title: str = "", published: dt.date | None = None,
+                  report_year: int | None = None) -> Reading:
+    """Which years a document concerns, from what it says: its title, then its publication date.
+
+    A work report (政府工作报告) of year Y reviews Y-1 and sets Y's targets; a plan-execution
+    report (YYYY年…计划执行情况) reviews its year YYYY and plans the next; a statistical
+    bulletin (统计公报) reports its year. Without such a title, a document published in
+    year P is read as reviewing P-1. `report_year` (the --year option) overrides all this.
+    Raises UnreadableDocument, with the question to answer, when nothing tells.
     """
-    headings = list(_HEADING.finditer(text))
-    if report_year is None:
-        years = [int(y) for h in headings for y in re.findall(r"(20\d\d)年", h.group(2))]
-        if not years:
-            raise ValueError("cannot tell the report year from the headings; pass --year")
-        report_year = max(years)
-    parts = []
-    for number, heading in enumerate(headings):
-        end = headings[number + 1].start() if number + 1 < len(headings) else len(text)
-        line = heading.group(0)
-        if "回顾" in line or f"{report_year - 1}年" in line:
-            parts.append(Part(heading.start(), report_year - 1, "actual", "full_year", line))
-            this_year = re.search(r"^今年[,，][^\n]{0,12}", text[heading.start():end], re.M)
-            if this_year:
-                start = heading.start() + this_year.start()
-                parts.append(Part(start, report_year, "actual", "year_to_date", this_year.group(0)))
-        else:
-            parts.append(Part(heading.start(), report_year, "target", "full_year", line))
+    title = title or next((line.strip() for line in text.splitlines() if line.strip()), "")
+    year = _first_year(title)
+    this_year = published.year if published else (report_year or year or 0)
+    if report_year is not None:
+        return Reading("document", report_year - 1, report_year, this_year or report_year,
+                       f"report year {report_year} (--year)")
+    if "统计公报" in title and year:
+        return Reading("statistical bulletin", year, year + 1, this_year, f"a statistical bulletin of {year} (title)")
+    if "执行情况" in title and year:
+        return Reading("plan execution", year, year + 1, this_year, f"reviews {year}, plans {year + 1} (title)")
+    if "政府工作报告" in title and (year or published):
+        own = year or published.year
+        return Reading("work report", own - 1, own, this_year,
+                       f"a work report of {own} (" + ("title" if year else "publication date") + f"): reviews {own - 1}")
+    if published:
+        return Reading("document", published.year - 1, published.year, published.year,
+                       f"published {published.isoformat()}: read as reviewing {published.year - 1}")
+    raise UnreadableDocument(
+        "cannot tell which year this document reviews: neither its title nor its text says, and no publication "
+        "date was given. Give --published YYYY-MM-DD and --title-zh as published, or --year REPORT_YEAR.")
+
+
+def _heading_kind(line: str) -> str | None:
+    if any(word in line for word in REVIEW_WORDS):
+        return "actual"
+    if any(word in line for word in PLAN_WORDS):
+        return "target"
+    return None
+
+
+def find_parts(text: str, report_year: int | None = None, title: str = "",
+               published: dt.date | None = None) -> tuple[int, list[Part], Reading]:
+    """The parts of a document and the year and kind of their figures, with the reading behind them.
+
+    Parts start at numbered headings (一、…) and at year headings (2013年工作回顾). A
+    heading of a review (回顾, 基本情况, 执行情况, 完成情况) gives actuals of its own year,
+    else of the year the document reviews; a heading of targets (目标, 任务, 计划草案 …)
+    gives targets of its own year, else of the planned year; any other heading continues
+    the part before it (a bulletin's chapters are all actuals). Inside a review, a paragraph
+    starting 今年 opens the publication year's partial actuals. A text without headings is
+    one part: actuals of the year it reviews.
+    """
+    reading = read_document(text, title, published, report_year)
+    headings = sorted({m.start(): m for m in [*_NUMBERED_HEADING.finditer(text), *_YEAR_HEADING.finditer(text)]}.items())
+    parts: list[Part] = []
+    default_kind = "actual"
+    for number, (start, heading) in enumerate(headings):
+        line = heading.group(0).strip()
+        kind = _heading_kind(line)
+        own = _first_year(line)
+        if kind is None and parts:
+            continue  # a chapter heading: the part before it goes on
+        kind = kind or default_kind
+        year = own or (reading.review_year if kind == "actual" else reading.plan_year)
+        parts.append(Part(start, year, kind, "full_year", line))
+        if kind == "actual":
+            end = headings[number + 1][0] if number + 1 < len(headings) else len(text)
+            this_year = re.search(r"^今年[,，][^\n]{0,12}", text[start:end], re.M)
+            if this_year and reading.this_year > year:
+                parts.append(Part(start + this_year.start(), reading.this_year, "actual", "year_to_date", this_year.group(0)))
+    if not parts:
+        first = next(line for line in text.splitlines() if line.strip())
+        parts.append(Part(text.index(first), reading.review_year, "actual", "full_year", first))
     # Consecutive parts with the same year and kind are one section.
     merged = [p for i, p in enumerate(parts) if i == 0 or (p.year, p.kind, p.coverage) != (parts[i - 1].year, parts[i - 1].kind, parts[i - 1].coverage)]
-    return report_year, merged
+    return reading.plan_year, merged, reading
 
 
 @dataclass
@@ -113,6 +190,11 @@ class Candidate:
     part: Part
     measure_hint: str = ""  # "rank" for 第二
     note: str = ""
+    year: int | None = None  # the figure's year: its part's, or one printed right before the value
+
+    def __post_init__(self):
+        if self.year is None and self.part is not None:
+            self.year = self.part.year
 
 
 class Rejection(NamedTuple):
@@ -132,6 +214,7 @@ class Extraction:
     parts: list[Part]
     candidates: list[Candidate] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
+    reading: Reading | None = None
 
 
 def _clause(text: str, start: int, end: int) -> str:
@@ -210,10 +293,15 @@ def _judge_number(text: str, match: re.Match) -> tuple[str, str, dict] | Candida
     return Candidate(start, number, unit, comparator, "", _clause(text, start, after_unit), None, note=note)
 
 
-def extract(text: str, source_id: str, report_year: int | None = None) -> Extraction:
-    """Every number of `text`, as a candidate figure or a rejected number with a reason."""
-    year, parts = find_parts(text, report_year)
-    result = Extraction(source_id, year, parts)
+def extract(text: str, source_id: str, report_year: int | None = None, title: str = "",
+            published: dt.date | None = None) -> Extraction:
+    """Every number of `text`, as a candidate figure or a rejected number with a reason.
+
+    The year and kind of each figure follow the part it stands in (find_parts), except
+    where the text prints the year right before the value (提高到2020年的25.03亿元).
+    """
+    year, parts, reading = find_parts(text, report_year, title, published)
+    result = Extraction(source_id, year, parts, reading=reading)
     covered: set[int] = set()
     for match in NUMBER.finditer(text):
         if match.start() in covered:
@@ -221,6 +309,8 @@ def extract(text: str, source_id: str, report_year: int | None = None) -> Extrac
         judged = _judge_number(text, match)
         if isinstance(judged, Candidate):
             judged.part = section_at(parts, judged.position)
+            if judged.part is not None:
+                judged.year = year_printed_before(judged.quote, judged.value_text, "level") or judged.part.year
             if judged.part is None:
                 result.rejected.append(Rejection(match.start(), match.group(), _clause(text, match.start(), match.end()),
                                                  "exclusion.before_first_part", {}))
@@ -307,17 +397,17 @@ def review_tables(result: Extraction, catalogue: pd.DataFrame, figures: pd.DataF
     rows, used = [], set()
     for number, c in enumerate(result.candidates, start=1):
         indicator, score = match_catalogue(c, catalogue, labels)
-        key = (indicator, c.part.year, c.part.kind)
+        key = (indicator, c.year, c.part.kind)
         if indicator is None or key in used:  # one figure per indicator, year and kind
             wording = _label(c.quote, c.value_text) or c.quote
             indicator, match, name_zh = f"new_{number:03d}", "new: name it and fill the catalogue columns", wording
         else:
             match, name_zh = f"catalogue ({score} characters in common)", ""
-        used.add((indicator, c.part.year, c.part.kind))
+        used.add((indicator, c.year, c.part.kind))
         known = catalogue.set_index("indicator_id")
         meta = known.loc[indicator] if indicator in known.index else None
         rows.append({
-            "keep": "yes", "indicator_id": indicator, "year": c.part.year, "kind": c.part.kind,
+            "keep": "yes", "indicator_id": indicator, "year": c.year, "kind": c.part.kind,
             "value": c.value_text, "unit": c.unit, "comparator": c.comparator, "value_high": c.value_high_text,
             "coverage": c.part.coverage, "quote": c.quote, "source": result.source_id,
             "status": "estimated" if ESTIMATE_WORD in c.quote else "printed",
@@ -420,14 +510,22 @@ def accept(folder: Path, data: Path) -> list[str]:
     return []
 
 
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Propose the figures of a report for review, or accept a review.")
     parser.add_argument("report", nargs="?", type=Path, help="the report's text, already in data/raw/")
     parser.add_argument("--accept", type=Path, metavar="REVIEW_FOLDER", help="add a reviewed extraction to data/")
     parser.add_argument("--source-id", help="id of the new source (default: the file name without extension)")
-    parser.add_argument("--year", type=int, help="report year (default: read from the headings)")
+    parser.add_argument("--year", type=int, help="report year, only if the title and date do not tell (a work report of "
+                                                  "year Y reviews Y-1)")
     parser.add_argument("--url", default="", help="where the report was published")
-    parser.add_argument("--published", default=dt.date.today().isoformat(), help="publication date, YYYY-MM-DD")
+    parser.add_argument("--published", type=_date, help="publication date as the page gives it, YYYY-MM-DD")
     parser.add_argument("--title-zh", default="")
     parser.add_argument("--title-en", default="")
     parser.add_argument("--data-dir", type=Path, default=None, help="the curated data (default: data/)")
@@ -457,17 +555,21 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     source_id = args.source_id or args.report.stem
     try:
-        result = extract(text, source_id, args.year)
+        result = extract(text, source_id, args.year, title=args.title_zh, published=args.published)
         catalogue, figures = load_catalogue(data), load_indicators(data)
     except (ValueError, DataValidationError) as exc:  # no report year found, or the curated data have problems
         print(f"Nothing extracted: {exc}", file=sys.stderr)
         return 1
     tables = review_tables(result, catalogue, figures)
-    entry = source_entry(args.report, result, args.url, args.published, args.title_zh, args.title_en)
+    if args.published is None:
+        print("Nothing extracted: give --published YYYY-MM-DD, the publication date the page states "
+              "(sources.yaml records it with the text).", file=sys.stderr)
+        return 1
+    entry = source_entry(args.report, result, args.url, args.published.isoformat(), args.title_zh, args.title_en)
     folder = args.review_dir / source_id
     write_review(folder, tables, entry)
     proposed = tables["figures"]
-    print(f"{args.report.name}: report year {result.report_year}; parts: "
+    print(f"{args.report.name}: read as {result.reading.what}: {result.reading.why}; report year {result.report_year}; parts: "
           + "; ".join(f"{p.starts_at[:14]}… → {p.year} {p.kind}" for p in result.parts))
     print(f"{len(proposed)} candidate figures ({(proposed.match.str.startswith('catalogue')).sum()} matched to the catalogue, "
           f"{(proposed.match.str.startswith('new')).sum()} new), {len(tables['exclusions'])} numbers judged not to be figures:")
