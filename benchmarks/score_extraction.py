@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import zhenhai_analysis as za  # noqa: E402
 from zhenhai_analysis.extract import UnreadableDocument, extract, review_tables  # noqa: E402
 from zhenhai_analysis.paths import data_dir  # noqa: E402
+from zhenhai_analysis.quotes import value_positions  # noqa: E402
 
 HELD_OUT = "zhenhai_2015_work_report"  # kept out of tuning from the start
 
@@ -39,12 +40,13 @@ def score(source: pd.Series, figures: pd.DataFrame, catalogue: pd.DataFrame) -> 
                 "note": f"not read: {exc}"}
     others = figures[figures["source"] != source.source]
     proposed = review_tables(result, catalogue[catalogue["indicator_id"].isin(others["indicator_id"])], others)["figures"]
-    proposed = proposed.assign(value=proposed["value"].astype(str), year=proposed["year"].astype(int))
+    proposed = proposed.assign(position=[c.position for c in result.candidates], year=proposed["year"].astype(int))
     right = ids_right = ids_known = 0
     for row in truth.itertuples():
-        # The same printed value, year and kind, proposed from the same place of the text.
-        hits = proposed[(proposed["value"] == row.value_text) & (proposed["year"] == row.year) & (proposed["kind"] == row.kind)]
-        hits = hits[hits["quote"].map(lambda q: q in row.quote or row.quote in q)]
+        # The candidate at the place the curated figure's value is printed, with the same value, year and kind.
+        at = {text.index(row.quote) + offset for offset in value_positions(row.quote, row.value_text, row.measure)}
+        hits = proposed[proposed["position"].isin(at) & (proposed["year"] == row.year) & (proposed["kind"] == row.kind)]
+        hits = hits[pd.to_numeric(hits["value"]) == row.value]
         if hits.empty:
             continue
         right += 1

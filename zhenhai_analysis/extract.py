@@ -30,6 +30,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from difflib import SequenceMatcher
 from typing import NamedTuple
 
 import pandas as pd
@@ -191,6 +192,8 @@ class Candidate:
     measure_hint: str = ""  # "rank" for 第二
     note: str = ""
     year: int | None = None  # the figure's year: its part's, or one printed right before the value
+    wording: str = ""  # the figure's subject in the text (subject_wording)
+    growth: bool = False
 
     def __post_init__(self):
         if self.year is None and self.part is not None:
@@ -267,6 +270,9 @@ def _judge_number(text: str, match: re.Match) -> tuple[str, str, dict] | Candida
     before, after = text[start - 1 : start], text[end : end + 4]
     if re.match(r"[A-Za-z]", before) or re.match(r"[A-Za-z]", after):
         return number, "exclusion.letters", {}
+    if before == "第" and re.fullmatch(r"\d{1,3}", number) and not re.match(r"[一二三四五六七八九十]|届|次|批|季度", after):
+        return Candidate(start, number, "位次", "=", "", _clause(text, start - 1, end), None, measure_hint="rank",
+                         note="a rank printed in digits")
     if after.startswith("年") and 1900 <= float(number) <= 2100:
         return number, "exclusion.calendar_year", {}
     if after.startswith("+") or before == "+":
@@ -311,6 +317,9 @@ def extract(text: str, source_id: str, report_year: int | None = None, title: st
             judged.part = section_at(parts, judged.position)
             if judged.part is not None:
                 judged.year = year_printed_before(judged.quote, judged.value_text, "level") or judged.part.year
+                after = judged.position + len(judged.value_text) + len(judged.unit)
+                judged.wording, judged.growth = subject_wording(text[max(0, judged.position - 60) : judged.position],
+                                                                text[after : after + 30])
             if judged.part is None:
                 result.rejected.append(Rejection(match.start(), match.group(), _clause(text, match.start(), match.end()),
                                                  "exclusion.before_first_part", {}))
@@ -325,7 +334,7 @@ def extract(text: str, source_id: str, report_year: int | None = None, title: st
                 shown = match.group()
             result.rejected.append(Rejection(match.start(), shown, quote, reason, values))
     # Ranks (居全市第二, 均列全市第一) and counts in Chinese numerals (两家, 十二个).
-    for match in re.finditer(r"(?<=全市|全省|全国)第([一二三四五六七八九十]+)", text):
+    for match in re.finditer(r"(?<=全市|全省|全国|排名|位居|位列)第([一二三四五六七八九十]+)", text):
         part = section_at(parts, match.start())
         if part is not None:
             result.candidates.append(Candidate(match.start(), str(chinese_to_int(match.group(1))), "位次", "=", "",
@@ -359,32 +368,93 @@ def _label(quote: str, value_text: str) -> str:
     return (head + tail).strip("“”\"'() ")
 
 
-def _common(a: str, b: str) -> int:
-    """Length of the longest common substring."""
-    best = 0
-    for i in range(len(a)):
-        for j in range(i + best + 1, len(a) + 1):
-            if a[i:j] in b:
-                best = j - i
-            else:
-                break
-    return best
+def _similarity(a: str, b: str) -> tuple[int, float]:
+    """(characters in common, in order; how alike the two are overall): 旅游业总收入 ~ 旅游总收入 = (5, 0.91).
+
+    An identical wording scores above any other.
+    """
+    if a == b:
+        return (100 + len(a), 1.0)
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    return (sum(block.size for block in matcher.get_matching_blocks()), round(matcher.ratio(), 6))
 
 
-def match_catalogue(candidate: Candidate, catalogue: pd.DataFrame, known_labels: dict[str, list[str]]) -> tuple[str | None, int]:
-    """The catalogue indicator whose wording best matches the candidate, and the score."""
-    wording = _label(candidate.quote, candidate.value_text if candidate.measure_hint != "rank" else "第")
+_GROWTH_TAIL = re.compile(r"(?:同比|比上年)?(?:增长|增速|下降)(?:为|均为|达)?$")
+_CLAUSE_BREAK = re.compile(r"[,，;；。:：、\n]|——")
+
+
+def _clean(words: str) -> str:
+    return _LEAD_VERBS.sub("", words.replace(ESTIMATE_WORD, "")).strip("“”\"'() ")
+
+
+def subject_wording(before: str, after: str = "") -> tuple[str, bool]:
+    """The name of the figure whose value follows `before`, and whether it is a growth rate.
+
+    地区生产总值增长 -> (地区生产总值增速, True); a bare 同比增长 takes the subject of the
+    number before it: 地区生产总值908.7亿元,同比增长 -> (地区生产总值增速, True);
+    实现规上工业总产值 -> (规上工业总产值, False). A count printed before its noun takes the
+    words after its unit (`after`): 完成|10个|数字化车间 -> (数字化车间, False). Parallel
+    subjects read in order: 城镇、农村居民人均可支配收入分别达到59482元、|32743元 -> 农村居民….
+    """
+    own = _CLAUSE_BREAK.split(before)[-1]
+    tail = _GROWTH_TAIL.search(own.replace(ESTIMATE_WORD, ""))
+    name = _clean(_GROWTH_TAIL.sub("", own.replace(ESTIMATE_WORD, "")))
+    sentence = re.split(r"[,，;；。\n]", before)[-1]
+    if "分别" in sentence:
+        head, _, values = sentence.partition("分别")
+        items = [_clean(item) for item in head.split("、")]
+        # 城镇、农村居民… : a short first item shares the rest of the last one's words.
+        items = [item + items[-1][len(item):] if len(item) <= 3 < len(items[-1]) else item for item in items]
+        if values.count("、") < len(items):
+            name = items[values.count("、")]
+    if tail and len(name) < 2:
+        numbers = list(NUMBER.finditer(before))
+        if numbers:
+            name = subject_wording(before[: numbers[-1].start()])[0]
+    if not tail:
+        if len(name) < 2:
+            name = _clean(re.sub(_BOUND_WORDS, "", _CLAUSE_BREAK.split(after)[0]))
+        return name, False
+    return name + ("降幅" if DECREASE_WORD in tail.group() else "增速"), True
+
+
+def _figure_wording(quote: str, value_text: str, measure: str) -> str:
+    """The wording of a curated figure, from its quote (as subject_wording reads a candidate)."""
+    at = quote.find(value_text) if measure != "rank" else -1
+    return subject_wording(quote[:at])[0] if at > 0 else _label(quote, value_text)
+
+
+def match_catalogue(candidate: Candidate, catalogue: pd.DataFrame, known_labels: dict[str, list[str]]) -> tuple[str | None, int, str]:
+    """The catalogue indicator whose wording best matches the candidate's subject: (id, score, why).
+
+    Growth rates match only growth indicators, and other percentages only the others. A tie
+    between indicators is not broken by their order: the candidate stays new, and `why`
+    names the indicators it could be.
+    """
+    if candidate.measure_hint == "rank" or not candidate.wording:
+        wording, growth = _label(candidate.quote, candidate.value_text if candidate.measure_hint != "rank" else "第"), None
+    else:
+        wording, growth = candidate.wording, candidate.growth
     if len(wording) < 2:
-        return None, 0
-    best, score = None, 0
+        return None, 0, ""
+    scores: dict[str, tuple[tuple[int, float], str]] = {}
     for row in catalogue.itertuples():
-        if row.unit != candidate.unit:
+        if row.unit != candidate.unit or (growth is not None and candidate.unit == "%" and (row.measure == "growth") != growth):
             continue
         for text in [row.name_zh, *known_labels.get(row.indicator_id, [])]:
-            common = _common(wording, text)
-            if common > score:
-                best, score = row.indicator_id, common
-    return (best, score) if score >= min(4, len(wording)) else (None, score)
+            score = _similarity(wording, text)
+            if score > scores.get(row.indicator_id, ((0, 0.0), ""))[0]:
+                scores[row.indicator_id] = (score, text)
+    if not scores:
+        return None, 0, ""
+    best = max(score for score, _ in scores.values())
+    leaders = sorted(iid for iid, (score, _) in scores.items() if score == best)
+    if best[0] < min(4, len(wording)):
+        return None, best[0], ""
+    if len(leaders) > 1:
+        return None, best[0], f"ambiguous: '{wording}' matches {', '.join(leaders)} equally; choose one"
+    iid = leaders[0]
+    return iid, best[0], f"catalogue: '{wording}' ~ '{scores[iid][1]}'"
 
 
 # ---- the review files ------------------------------------------------------------------
@@ -393,17 +463,26 @@ def review_tables(result: Extraction, catalogue: pd.DataFrame, figures: pd.DataF
     """The proposed figures, exclusions and links, in the curated formats plus review columns."""
     labels: dict[str, list[str]] = {}
     for row in figures.itertuples():
-        labels.setdefault(row.indicator_id, []).append(_label(row.quote, row.value_text))
-    rows, used = [], set()
-    for number, c in enumerate(result.candidates, start=1):
-        indicator, score = match_catalogue(c, catalogue, labels)
+        labels.setdefault(row.indicator_id, []).append(_figure_wording(row.quote, row.value_text, row.measure))
+    matches = [match_catalogue(c, catalogue, labels) for c in result.candidates]
+    # One figure per indicator, year and kind: where several candidates match one indicator,
+    # the best-matching wording has it and the others are new.
+    best: dict[tuple, int] = {}
+    for number, (c, (indicator, score, _)) in enumerate(zip(result.candidates, matches)):
         key = (indicator, c.year, c.part.kind)
-        if indicator is None or key in used:  # one figure per indicator, year and kind
-            wording = _label(c.quote, c.value_text) or c.quote
-            indicator, match, name_zh = f"new_{number:03d}", "new: name it and fill the catalogue columns", wording
+        if indicator is not None and (key not in best or score > matches[best[key]][1]):
+            best[key] = number
+    rows = []
+    for number, (c, (indicator, score, why)) in enumerate(zip(result.candidates, matches), start=1):
+        key = (indicator, c.year, c.part.kind)
+        if indicator is None or best[key] != number - 1:
+            wording = c.wording or _label(c.quote, c.value_text) or c.quote
+            reason = why if why.startswith("ambiguous") else "no indicator of the catalogue matches"
+            if indicator is not None:
+                reason = f"{indicator} fits another figure of {c.year} in this document better"
+            indicator, match, name_zh = f"new_{number:03d}", f"new ({reason}): name it and fill the catalogue columns", wording
         else:
-            match, name_zh = f"catalogue ({score} characters in common)", ""
-        used.add((indicator, c.year, c.part.kind))
+            match, name_zh = f"{why} ({score} characters in common)", ""
         known = catalogue.set_index("indicator_id")
         meta = known.loc[indicator] if indicator in known.index else None
         rows.append({
