@@ -35,10 +35,10 @@ def copy_2020_data(target: Path) -> Path:
     (target / "sources.yaml").write_text(
         yaml.safe_dump([e for e in entries if e["id"] == SOURCE_2020], allow_unicode=True, sort_keys=False), encoding="utf-8")
     own = pd.read_csv(target / "figures" / f"{SOURCE_2020}.csv", dtype=str, keep_default_na=False)
-    printed = set(zip(own["indicator_id"], own["year"]))
+    printed = set(zip(own["indicator_id"], own["year"], own["kind"]))
 
-    def links_of_the_report(f):  # links between figures the 2020 report prints
-        return [(t, ty) in printed and (b, by) in printed
+    def links_of_the_report(f):  # links from a target the 2020 report prints to an actual it prints
+        return [(t, ty, "target") in printed and (b, by, "actual") in printed
                 for t, ty, b, by in zip(f["target_indicator"], f["target_year"], f["base_indicator"], f["base_year"])]
 
     for name, keep in (("exclusions.csv", lambda f: f["source"] == SOURCE_2020), ("links.csv", links_of_the_report)):

@@ -105,7 +105,7 @@ def gap_analysis(
     base_quote; change_abs (bound minus baseline, in the target's unit; percentage
     points for rates), change_pct (in % of the baseline; levels and counts only),
     comparable, reason_zh and reason_en, below_baseline (the target asks for less than
-    the baseline already achieved); actual_value, actual_text, actual_quote, attainment
+    the baseline already achieved); actual_value, actual_text, actual_unit, actual_quote, attainment
     (see vocab.STATUSES) with attainment_note_zh and attainment_note_en, margin (actual minus bound) and margin_pct.
     No value is recomputed from another: growth rates are compared with growth rates,
     levels with levels. Vectorised: a panel of millions of figures takes seconds.
@@ -163,7 +163,7 @@ def gap_analysis(
     actuals = obs[(obs["year"] == target_year) & (obs["kind"] == "actual")]
     actuals = pd.DataFrame({
         **{c: actuals[c] for c in area}, "actual_indicator": actuals["indicator_id"], "actual_value": actuals["value"],
-        "actual_text": _column(actuals, "value_text"), "actual_quote": _column(actuals, "quote"),
+        "actual_text": _column(actuals, "value_text"), "actual_unit": actuals["unit"], "actual_quote": _column(actuals, "quote"),
         "actual_coverage": _column(actuals, "coverage").fillna("full_year"), "actual_comparator": actuals["comparator"],
     })
     out = out.merge(actuals, on=area + ["actual_indicator"], how="left")
@@ -184,7 +184,7 @@ def gap_analysis(
             [label("gap.not_reported", lang, year=target_year), label("gap.no_actual", lang, year=target_year),
              out[f"actual_reason_{lang}"].fillna(""),
              label("gap.partial_actual", lang), label("gap.actual_as_bound", lang) + bound_text],
-            default="",
+            default=out[f"actual_reason_{lang}"].fillna(""),  # a judged verdict carries its link's reason
         )
     judged = out["attainment"].isin(["met", "missed", "within tolerance"])
     out["margin"] = pd.Series(margin).where(judged)

@@ -166,7 +166,7 @@ def scorecard_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
     """
     gaps = gaps.assign(_order=gaps["attainment"].map({s: i for i, s in enumerate(STATUSES)})).sort_values(
         ["_order", "theme", "indicator_id"], kind="stable")
-    actual = [("—" if pd.isna(t) else _with_unit(t, u, lang)) for t, u in zip(gaps["actual_text"], gaps["unit"])]
+    actual = [("—" if pd.isna(t) else _with_unit(t, u, lang)) for t, u in zip(gaps["actual_text"], gaps["actual_unit"])]
     margin = [("—" if pd.isna(m) else _with_unit(signed(m), u, lang)) for m, u in zip(gaps["margin"], gaps["unit"])]
     return pd.DataFrame({
         label("indicator", lang): localized(gaps, "name", lang),
