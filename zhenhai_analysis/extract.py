@@ -441,8 +441,10 @@ def match_catalogue(candidate: Candidate, catalogue: pd.DataFrame, known_labels:
     for row in catalogue.itertuples():
         if row.unit != candidate.unit or (growth is not None and candidate.unit == "%" and (row.measure == "growth") != growth):
             continue
-        for text in [row.name_zh, *known_labels.get(row.indicator_id, [])]:
+        for number, text in enumerate([row.name_zh, *known_labels.get(row.indicator_id, [])]):
             score = _similarity(wording, text)
+            if number == 0 and text == wording:  # the catalogue's own name, word for word, wins over any label
+                score = (score[0] + 100, score[1])
             if score > scores.get(row.indicator_id, ((0, 0.0), ""))[0]:
                 scores[row.indicator_id] = (score, text)
     if not scores:
