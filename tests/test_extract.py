@@ -142,18 +142,37 @@ def test_adding_next_years_report_end_to_end(tmp_path):
 
 
 def test_a_review_with_problems_is_not_accepted_and_changes_nothing(tmp_path):
+    data, review = copy_2020_data(tmp_path / "data"), tmp_path / "review"
+    shutil.copyfile(FIXTURE, data / "raw" / FIXTURE.name)
+    assert _cli(str(data / "raw" / FIXTURE.name), "--source-id", "fx", "--data-dir", str(data),
+                "--review-dir", str(review), "--published", "2021-05-01").returncode == 0
+    figures = review / "fx" / "figures.csv"
+    lines = figures.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, start=1) if "引进市外内资120亿元" in text)
+    assert line > 2 and lines[1].startswith("yes,")
+    lines[1] = "no" + lines[1][len("yes"):]  # a row dropped above it: line numbers must still be the file's own
+    figures.write_text("\n".join(lines).replace("引进市外内资120亿元", "引进市外内资121亿元") + "\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
+    result = _cli("--accept", str(review / "fx"), "--data-dir", str(data))
+    assert result.returncode == 1
+    assert "Not accepted; nothing" in result.stderr and "not found verbatim" in result.stderr
+    # The problem names the file the analyst edits and its own line, counting the dropped row.
+    assert f"fx/figures.csv, line {line}, field 'quote'" in result.stderr, result.stderr
+    assert before == {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
+
+
+def test_a_review_that_would_change_real_figures_is_refused(tmp_path):
+    """The fictitious report's 2020 actuals differ from the real ones in data/: accepting must not replace them."""
     data, review = tmp_path / "data", tmp_path / "review"
     shutil.copytree(DATA, data)
     shutil.copyfile(FIXTURE, data / "raw" / FIXTURE.name)
     assert _cli(str(data / "raw" / FIXTURE.name), "--source-id", "fx", "--data-dir", str(data),
                 "--review-dir", str(review), "--published", "2021-05-01").returncode == 0
-    figures = review / "fx" / "figures.csv"
-    figures.write_text(figures.read_text(encoding="utf-8").replace("引进市外内资120亿元", "引进市外内资121亿元"), encoding="utf-8")
     before = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
     result = _cli("--accept", str(review / "fx"), "--data-dir", str(data))
-    assert result.returncode == 1
-    assert "Not accepted; nothing" in result.stderr and "not found verbatim" in result.stderr
-    assert "figures/fx.csv, line" in result.stderr
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "would change domestic_investment_outside_city 2020 actual: 151.8" in result.stderr
+    assert "fx/figures.csv, line" in result.stderr and "set restatement to yes" in result.stderr
     assert before == {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
 
 

@@ -62,7 +62,7 @@ _LEAD_VERBS = re.compile(
 )
 # Bound wordings after a value (以上, 以内, 左右) and a range's upper end (至6): not part of a name.
 _BOUND_WORDS = "^(" + "|".join([w for c in COMPARATORS for w in c.after] + [RANGE_WORD + r"\S*"]) + ")"
-REVIEW_EXTRA = ["keep", "name_zh", "name_en", "theme", "measure", "direction", "match", "note"]
+REVIEW_EXTRA = ["keep", "name_zh", "name_en", "theme", "measure", "direction", "restatement", "match", "note"]
 
 
 @dataclass
@@ -495,7 +495,7 @@ def review_tables(result: Extraction, catalogue: pd.DataFrame, figures: pd.DataF
             "name_zh": name_zh, "name_en": "", "theme": "" if meta is None else meta.theme,
             "measure": ("rank" if c.measure_hint == "rank" else "") if meta is None else meta.measure,
             "direction": ("lower" if c.measure_hint == "rank" else "") if meta is None else meta.direction,
-            "match": match, "note": c.note,
+            "restatement": "", "match": match, "note": c.note,
         })
     proposed = pd.DataFrame(rows, columns=["keep", *FIGURE_COLUMNS, *REVIEW_EXTRA[1:]])
     exclusions = pd.DataFrame(
@@ -550,45 +550,121 @@ def _append_rows(path: Path, rows: pd.DataFrame, columns: list[str]) -> None:
         csv.writer(handle, lineterminator="\n").writerows(rows[columns].itertuples(index=False))
 
 
-def accept(folder: Path, data: Path) -> list[str]:
+@dataclass
+class Acceptance:
+    """What accepting a review did or would do: problems (nothing changed) or the changes made."""
+
+    problems: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)  # existing figures a restatement or an actual supersedes
+
+
+def _appended_lines(path: Path) -> int:
+    """The last line number of a CSV file as it is now (header = 1), before rows are appended."""
+    return len(path.read_text(encoding="utf-8").splitlines())
+
+
+def _changed_values(keep: pd.DataFrame, existing: pd.DataFrame, review: Path) -> tuple[list[str], list[str]]:
+    """Figures of the review that would change a value already in the data: refused, or listed.
+
+    A later source may restate a figure (a revised number: mark the row restatement=yes)
+    or give the actual of an estimate (预计, status estimated): both are kept and the
+    later one is used. Any other change of value is refused: usually a wrong indicator id.
+    """
+    problems, changes = [], []
+    before = existing.set_index(["indicator_id", "year", "kind"]).sort_index()
+    for line, row in keep.iterrows():
+        key = (row.indicator_id, int(row.year), row.kind)
+        if key not in before.index:
+            continue
+        for old in before.loc[[key]].itertuples():
+            if float(old.value) == float(row.value):
+                continue
+            what = (f"{row.indicator_id} {row.year} {row.kind}: {old.value_text} ({old.source}: {old.quote!r}) -> "
+                    f"{row.value} ({row.quote!r})")
+            if str(row.get("restatement", "")).strip().lower() == "yes" or old.status == "estimated":
+                changes.append(what + (" supersedes an estimate" if old.status == "estimated" else " restates it"))
+            else:
+                problems.append(f"{review}, line {line}, field 'indicator_id': would change {what}. If the later "
+                                "document revises the figure, set restatement to yes; otherwise correct the indicator id")
+    return problems, changes
+
+
+def accept(folder: Path, data: Path) -> Acceptance:
     """Add a reviewed extraction to the data folder, all at once, if the result validates.
 
     Rows with keep = no are dropped; new indicators (not in the catalogue) get catalogue
-    rows from the review columns. The merged data are validated in a temporary copy
-    first: on any problem nothing in `data` changes and the problems are returned.
+    rows from the review columns. A row that would change an existing figure's value is
+    refused unless it is a restatement (restatement = yes) or the actual of an estimate.
+    The merged data are validated in a temporary copy first: on any problem nothing in
+    `data` changes, and each problem names the review file and its own line.
     Existing files are appended to, never rewritten.
     """
-    from .validate import DataValidationError
+    from .validate import DataValidationError, read_csv_table
 
-    figures = pd.read_csv(folder / "figures.csv", dtype=str, keep_default_na=False)
-    keep = figures[figures["keep"].str.strip().str.lower().isin(["yes", "y", "1", "true"])]
-    entry = yaml.safe_load((folder / "source.yaml").read_text(encoding="utf-8"))
-    sources = yaml.safe_load((data / "sources.yaml").read_text(encoding="utf-8"))
+    review = folder / "figures.csv"
+    try:
+        figures = read_csv_table(review, ["keep", *FIGURE_COLUMNS], optional=tuple(REVIEW_EXTRA[1:]))
+        entry = yaml.safe_load((folder / "source.yaml").read_text(encoding="utf-8"))
+        sources = yaml.safe_load((data / "sources.yaml").read_text(encoding="utf-8"))
+    except DataValidationError as exc:
+        return Acceptance([str(p) for p in exc.problems])
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        return Acceptance([f"{folder}: cannot read the review: {exc}"])
+    if not isinstance(entry, dict) or "id" not in entry:
+        return Acceptance([f"{folder / 'source.yaml'}: must be a mapping with the source's id, file, url, dates and sections"])
     if any(s["id"] == entry["id"] for s in sources):
-        return [f"{data / 'sources.yaml'}: a source with id {entry['id']!r} is already there"]
+        return Acceptance([f"{data / 'sources.yaml'}: a source with id {entry['id']!r} is already there"])
     target = Path("figures") / f"{entry['id']}.csv"
     if (data / target).exists():
-        return [f"{data / target} already exists"]
+        return Acceptance([f"{data / target} already exists"])
+    keep = figures[figures["keep"].fillna("").str.strip().str.lower().isin(["yes", "y", "1", "true"])].fillna("")
+    try:
+        existing = load_indicators(data, versions="all")
+    except DataValidationError as exc:
+        return Acceptance([f"the curated data have problems already; fix them first: {p}" for p in exc.problems])
+    refused, changes = _changed_values(keep, existing, review)
+    if refused:
+        return Acceptance(refused)
 
     staging = Path(tempfile.mkdtemp(prefix="accept-")) / "data"
-    shutil.copytree(data, staging)
-    catalogue = pd.read_csv(staging / "catalogue.csv", dtype=str, keep_default_na=False)
-    new = keep[~keep["indicator_id"].isin(catalogue["indicator_id"])].drop_duplicates("indicator_id")
-    _append_rows(staging / "catalogue.csv", new.assign(growth_of="", definition_zh="", definition_en=""), CATALOGUE_COLUMNS)
-    keep[FIGURE_COLUMNS].to_csv(staging / target, index=False, lineterminator="\n")
-    for name, columns in (("exclusions", EXCLUSION_COLUMNS), ("links", LINK_COLUMNS)):
-        _append_rows(staging / f"{name}.csv", pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False), columns)
-    with (staging / "sources.yaml").open("a", encoding="utf-8") as handle:
-        handle.write("\n" + yaml.safe_dump([entry], allow_unicode=True, sort_keys=False))
     try:
-        load_indicators(staging)
-    except DataValidationError as exc:
+        shutil.copytree(data, staging)
+        catalogue = pd.read_csv(staging / "catalogue.csv", dtype=str, keep_default_na=False)
+        new = keep[~keep["indicator_id"].isin(catalogue["indicator_id"])].drop_duplicates("indicator_id")
+        # Where each staged line comes from in the review, so that problems name the analyst's own lines.
+        origin = {staging / target: (review, dict(zip(range(2, len(keep) + 2), keep.index)))}
+        for name, rows in (("catalogue.csv", new), ("exclusions.csv", None), ("links.csv", None)):
+            start = _appended_lines(staging / name)
+            source_file = review if rows is not None else folder / name
+            if rows is None:
+                rows = pd.read_csv(source_file, dtype=str, keep_default_na=False)
+                lines = range(2, len(rows) + 2)
+            else:
+                lines = rows.index
+            origin[staging / name] = (source_file, dict(zip(range(start + 1, start + 1 + len(rows)), lines)))
+            columns = {"catalogue.csv": CATALOGUE_COLUMNS, "exclusions.csv": EXCLUSION_COLUMNS, "links.csv": LINK_COLUMNS}[name]
+            extra = {"growth_of": "", "definition_zh": "", "definition_en": ""} if name == "catalogue.csv" else {}
+            _append_rows(staging / name, rows.assign(**extra), columns)
+        keep[FIGURE_COLUMNS].to_csv(staging / target, index=False, lineterminator="\n")
+        with (staging / "sources.yaml").open("a", encoding="utf-8") as handle:
+            handle.write("\n" + yaml.safe_dump([entry], allow_unicode=True, sort_keys=False))
+        try:
+            load_indicators(staging)
+        except DataValidationError as exc:
+            return Acceptance([_in_review(p, origin, staging, data) for p in exc.problems])
+        for name in ("catalogue.csv", "exclusions.csv", "links.csv", "sources.yaml", str(target)):
+            shutil.copyfile(staging / name, data / name)
+        return Acceptance(changes=changes)
+    finally:
         shutil.rmtree(staging.parent, ignore_errors=True)
-        return [str(p).replace(str(staging), str(data)) for p in exc.problems]
-    for name in ("catalogue.csv", "exclusions.csv", "links.csv", "sources.yaml", str(target)):
-        shutil.copyfile(staging / name, data / name)
-    shutil.rmtree(staging.parent, ignore_errors=True)
-    return []
+
+
+def _in_review(problem, origin: dict, staging: Path, data: Path) -> str:
+    """A problem of the staged data, told against the file the analyst edits and its own line."""
+    if problem.file in origin and problem.line in origin[problem.file][1]:
+        file, lines = origin[problem.file]
+        return str(type(problem)(file, int(lines[problem.line]), problem.field, problem.message))
+    return str(problem).replace(str(staging), str(data))
 
 
 def _date(text: str) -> dt.date:
@@ -615,12 +691,14 @@ def main(argv: list[str] | None = None) -> int:
     data = data_dir(args.data_dir)
 
     if args.accept:
-        problems = accept(args.accept, data)
-        if problems:
-            print(f"Not accepted; nothing in {data} was changed. {len(problems)} problem(s):", file=sys.stderr)
-            for problem in problems:
+        result = accept(args.accept, data)
+        if result.problems:
+            print(f"Not accepted; nothing in {data} was changed. {len(result.problems)} problem(s):", file=sys.stderr)
+            for problem in result.problems:
                 print(f"  - {problem}", file=sys.stderr)
             return 1
+        for change in result.changes:
+            print(f"  kept both, the later used: {change}")
         print(f"Accepted {args.accept} into {data}. Next: make test, then make briefing YEAR=<year>.")
         return 0
     if args.report is None:
