@@ -98,3 +98,19 @@ def test_markup_in_any_text_field_stays_text_on_every_page(data_copy, tmp_path):
         html = page.read_text(encoding="utf-8")
         assert "<script>alert" not in html and "<img src=x" not in html, page
     assert "&lt;script&gt;alert(1)" in (outputs / "2020" / "en" / "00_data_overview.html").read_text(encoding="utf-8")
+
+
+def test_a_second_run_on_the_same_outputs_stops_at_once_with_a_clear_message(tmp_path):
+    """Two runs at once would share temporary files: the second stops before touching anything."""
+    import fcntl
+
+    outputs = tmp_path / "outputs"
+    (outputs / ".state").mkdir(parents=True)
+    with (outputs / ".state" / "run.lock").open("a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        handle.write("12345")
+        handle.flush()
+        result = run_pipeline({"report_year": 2020, "languages": ["en"], "notebooks": ["00_data_overview"]}, outputs)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "another briefing run (process 12345) is writing to" in result.stderr
+    assert not (outputs / "2020").exists()

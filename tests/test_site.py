@@ -1,10 +1,17 @@
 """The index page, rendered from its Jinja template with the data escaped (no kernel)."""
 
+import os
+
 from zhenhai_analysis.params import Briefing
 from zhenhai_analysis.planning import plan
-from zhenhai_analysis.site import write_index
+from zhenhai_analysis.site import index_is_current, save_year, write_index, year_entry
 
 from .conftest import copy_2020_data
+
+
+def _briefing(data, year=2020) -> Briefing:
+    return Briefing(report_year=year, base_year=year - 1, languages=["zh", "en"],
+                    notebooks=["01_briefing", "02_theme", "03_indicator"], extra={"data_dir": str(data)})
 
 
 def test_index_lists_every_planned_page_by_theme_and_escapes_data(tmp_path):
@@ -12,14 +19,29 @@ def test_index_lists_every_planned_page_by_theme_and_escapes_data(tmp_path):
     themes = data / "themes.csv"
     themes.write_text(themes.read_text(encoding="utf-8").replace("Macroeconomy", "Macro<script>alert(1)</script>"),
                       encoding="utf-8")
-    briefing = Briefing(report_year=2020, base_year=2019, languages=["zh", "en"],
-                        notebooks=["01_briefing", "02_theme", "03_indicator"], extra={"data_dir": str(data)})
     outputs = tmp_path / "outputs"
-    jobs = plan(briefing, outputs)
-    html = write_index(outputs, jobs, briefing).read_text(encoding="utf-8")
+    jobs = plan(_briefing(data), outputs)
+    save_year(outputs, year_entry(outputs, jobs, _briefing(data)))
+    html = write_index(outputs).read_text(encoding="utf-8")
     for job in jobs:
         assert f'href="{job.path(".html").relative_to(outputs).as_posix()}"' in html
         assert f'href="{job.path(".code.html").relative_to(outputs).as_posix()}"' in html
     assert "<script>" not in html and "Macro&lt;script&gt;" in html
     assert "镇海区2020年政府工作报告简报" in html and "Zhenhai District 2020 briefing" in html
     assert html.index("宏观经济") < html.index("产业发展")  # themes in the documented order
+    assert index_is_current(outputs)
+
+
+def test_the_index_keeps_every_year_rendered(tmp_path):
+    data = copy_2020_data(tmp_path / "data")
+    outputs = tmp_path / "outputs"
+    entry = year_entry(outputs, plan(_briefing(data), outputs), _briefing(data))
+    later = {**entry, "year": 2021, "title": {"zh": "镇海区2021年政府工作报告简报", "en": "Zhenhai District 2021 briefing"}}
+    save_year(outputs, later)
+    save_year(outputs, entry)  # a run of 2020 after one of 2021
+    html = write_index(outputs).read_text(encoding="utf-8")
+    assert html.index("Zhenhai District 2021 briefing") < html.index("Zhenhai District 2020 briefing")
+    save_year(outputs, later)  # a record newer than the index: it is rewritten by the next run
+    record, index = outputs / ".state" / "site_2021.json", outputs / "index.html"
+    os.utime(record, ns=(index.stat().st_atime_ns, index.stat().st_mtime_ns + 10**9))  # not the same clock tick
+    assert not index_is_current(outputs)

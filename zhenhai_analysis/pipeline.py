@@ -87,11 +87,13 @@ def run(briefing: Briefing, outputs: Path, jobs: int = 1, force: bool = False,
     if failure:
         print(f"FAILED: {failure}\nThe previous outputs of that page are unchanged.", file=sys.stderr)
         return 1
-    index = outputs / "index.html"
-    if ran or not index.exists():
-        from .site import write_index
+    from .site import has_year, index_is_current, save_year, write_index, year_entry
 
-        write_index(outputs, pages, briefing)
+    if ran or not has_year(outputs, briefing.report_year):
+        save_year(outputs, year_entry(outputs, pages, briefing))
+    index = outputs / "index.html"
+    if not index_is_current(outputs):  # also after a run that was stopped before it wrote the index
+        write_index(outputs)
     print(f"{ran} page(s) run, {total - ran} unchanged, in {time.perf_counter() - started:.1f} s "
           f"({min(jobs, max(len(todo), 1))} at once).\nOpen {index}")
     return 0
@@ -138,7 +140,12 @@ def main(argv: list[str] | None = None) -> int:
     except ParameterError as exc:
         print(f"FAILED before running any notebook: {exc}", file=sys.stderr)
         return 1
-    return run(briefing, args.outputs, jobs=max(1, args.jobs), force=args.force, params_path=args.params)
+    try:
+        with state.run_lock(args.outputs):
+            return run(briefing, args.outputs, jobs=max(1, args.jobs), force=args.force, params_path=args.params)
+    except state.RunLocked as exc:
+        print(f"FAILED before running any notebook: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -1,18 +1,21 @@
-"""outputs/index.html: every page of the briefing, grouped by theme, in every language.
+"""outputs/index.html: every page of every year's briefing, grouped by theme, in every language.
 
 The page is the Jinja template templates/site/index.html.j2, rendered with autoescape
-on; its words come from data/labels.csv and the data.
+on; its words come from data/labels.csv and the data. Each year's part is saved when
+its pages are run (outputs/.state/site_<year>.json), so the index never drops a year
+that a later run of another year does not touch, and is rewritten after every run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 from .params import Briefing
 from .paths import TEMPLATES
 from .planning import Job
-from .state import write_atomic
+from .state import STATE_DIR, write_atomic
 
 BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")
 
@@ -24,8 +27,8 @@ def _environment():
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
-def index_context(outputs: Path, jobs: list[Job], briefing: Briefing) -> dict:
-    """What the index shows: sections of pages, each with its title and links per language."""
+def year_entry(outputs: Path, jobs: list[Job], briefing: Briefing) -> dict:
+    """One year's part of the index: its sections of pages, each with titles and links per language."""
     from .labels import label
     from .load import load_sources, load_themes
     from .vocab import LANGS
@@ -49,21 +52,57 @@ def index_context(outputs: Path, jobs: list[Job], briefing: Briefing) -> dict:
     for theme in themes.itertuples():
         mine = [p for (t, _), p in pages.items() if t == theme.theme]
         sections.append({"title": {"zh": theme.name_zh, "en": theme.name_en}, "pages": mine})
+    sources = load_sources(briefing.data_dir)
     return {
+        "year": briefing.report_year,
         "title": words("index.title", year=briefing.report_year),
-        "report_year": briefing.report_year,
-        "generated": dt.datetime.now(BEIJING).strftime("%Y-%m-%d %H:%M") + " " + label("beijing_time", "zh"),
-        "sources": list(load_sources(briefing.data_dir).itertuples()),
+        "sources": [{"title_zh": s.title_zh, "title_en": s.title_en, "published": str(s.published), "url": s.url}
+                    for s in sources.itertuples()],
         "sections": [s for s in sections if s["pages"]],
-        "languages": briefing.languages,
-        "words": {"report_year": words("report_year"), "generated": words("generated"), "source": words("source"),
-                  "reader": words("index.reader"), "with_code": words("index.with_code"), "lang": words("index.lang")},
     }
 
 
-def write_index(outputs: Path, jobs: list[Job], briefing: Briefing) -> Path:
-    """Render outputs/index.html from the template; written atomically."""
-    text = _environment().get_template("index.html.j2").render(**index_context(outputs, jobs, briefing))
+def save_year(outputs: Path, entry: dict) -> None:
+    """Keep a year's part of the index under outputs/.state/, so that a later run of another year keeps it."""
+    write_atomic(outputs / STATE_DIR / f"site_{entry['year']}.json", json.dumps(entry, ensure_ascii=False))
+
+
+def has_year(outputs: Path, year: int) -> bool:
+    return (outputs / STATE_DIR / f"site_{year}.json").exists()
+
+
+def index_is_current(outputs: Path) -> bool:
+    """True when outputs/index.html is newer than every page's record of its last good run."""
+    index = outputs / "index.html"
+    if not index.exists():
+        return False
+    written = index.stat().st_mtime_ns
+    return all(p.stat().st_mtime_ns <= written for p in (outputs / STATE_DIR).glob("*.json"))
+
+
+def write_index(outputs: Path) -> Path:
+    """Render outputs/index.html from every year rendered so far, newest first; written atomically.
+
+    Reads only the saved year entries (no data loading), so it is cheap to call after every run.
+    """
+    from .labels import label
+    from .vocab import LANGS
+
+    years = [json.loads(p.read_text(encoding="utf-8")) for p in (outputs / STATE_DIR).glob("site_*.json")]
+    years.sort(key=lambda entry: -entry["year"])
+
+    def words(key: str) -> dict[str, str]:
+        return {lang: label(key, lang) for lang in LANGS}
+
+    context = {
+        "years": years,
+        "title": words("index.site_title"),
+        "generated": dt.datetime.now(BEIJING).strftime("%Y-%m-%d %H:%M") + " " + label("beijing_time", "zh"),
+        "languages": list(LANGS),
+        "words": {"report_year": words("report_year"), "generated": words("generated"), "source": words("source"),
+                  "reader": words("index.reader"), "with_code": words("index.with_code"), "lang": words("index.lang")},
+    }
+    text = _environment().get_template("index.html.j2").render(**context)
     index = outputs / "index.html"
     write_atomic(index, text)
     return index

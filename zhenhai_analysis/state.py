@@ -10,12 +10,50 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 from .params import Briefing
 from .paths import PACKAGE, data_dir
 
 STATE_DIR = ".state"
+
+
+class RunLocked(RuntimeError):
+    """Another run is writing to the same outputs folder."""
+
+
+@contextmanager
+def run_lock(outputs: Path):
+    """Hold outputs/.state/run.lock for one run: a second run on the same folder stops at once.
+
+    The lock is the operating system's (flock): it is released when the run ends, however
+    it ends, so a killed run leaves no stale lock behind. Where flock does not exist
+    (Windows), runs are not serialised.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not POSIX
+        yield
+        return
+    path = outputs / STATE_DIR / "run.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise RunLocked(f"another briefing run (process {holder}) is writing to {outputs}; "
+                            "wait for it to finish, or stop it, and run again") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def write_atomic(target: Path, text: str) -> None:
