@@ -42,11 +42,15 @@ def test_jupyterlab_lists_the_notebooks_and_has_their_kernel(tmp_path):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(120):
+        deadline = time.monotonic() + 180  # a loaded machine starts JupyterLab slowly
+        while True:
             try:
                 _get(f"{base}/api/status", token)
                 break
             except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    log = (tmp_path / "lab.log").read_text(encoding="utf-8", errors="replace")[-3000:]
+                    raise AssertionError(f"JupyterLab did not answer on {base} (exit code {server.poll()}):\n{log}")
                 time.sleep(0.5)
         listing = _get(f"{base}/api/contents/notebooks", token)
         names = {item["name"] for item in listing["content"]}
