@@ -114,3 +114,36 @@ def test_a_second_run_on_the_same_outputs_stops_at_once_with_a_clear_message(tmp
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "another briefing run (process 12345) is writing to" in result.stderr
     assert not (outputs / "2020").exists()
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_a_parallel_run_and_leaves_no_process_or_temporary_file(tmp_path):
+    """Ctrl-C sends SIGINT to the whole foreground group: the run ends, kernels and workers with it."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from .conftest import PROJECT
+
+    temp, outputs = tmp_path / "tmp", tmp_path / "outputs"
+    temp.mkdir()
+    params = tmp_path / "params.yaml"
+    params.write_text('{"report_year": 2020, "languages": ["zh", "en"], "themes": "all", '
+                      '"notebooks": ["00_data_overview", "01_briefing", "02_theme"]}', encoding="utf-8")
+    run = subprocess.Popen([sys.executable, "-m", "zhenhai_analysis.pipeline", str(params), "--outputs", str(outputs),
+                            "--jobs", "2"], cwd=PROJECT, env={**os.environ, "TMPDIR": str(temp)}, text=True,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list(outputs.glob("2020/*/*.html")) and time.monotonic() < deadline:
+        time.sleep(0.2)  # wait until pages are running (the first one finished), then interrupt mid-run
+    os.killpg(run.pid, signal.SIGINT)
+    stopped = time.monotonic()
+    _, err = run.communicate(timeout=60)  # the bound of the fault suite; make bench reports the real time
+    print(f"\nCtrl-C to exit: {time.monotonic() - stopped:.1f} s")
+    assert run.returncode == 130 and "Interrupted" in err and "Traceback" not in err, err
+    time.sleep(1)
+    left = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    assert str(temp) not in left and str(outputs) not in left  # no kernel (its files are in TMPDIR), no worker
+    assert list(temp.iterdir()) == [] and not list(outputs.rglob("*.partial*"))

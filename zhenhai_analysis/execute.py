@@ -110,6 +110,9 @@ def run_job(job: Job, digest: str, outputs: Path, announce: bool = False) -> dic
         if executed.exists():
             os.replace(executed, failed)
         raise NotebookFailed(f"{job.title} failed in {detail}\n  the failed notebook is saved as {failed}") from None
+    except BaseException:  # interrupted (Ctrl-C, or stopped by the parent): leave nothing half-written
+        executed.unlink(missing_ok=True)
+        raise
     executed_at = time.perf_counter()
     import nbformat
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
@@ -62,6 +63,7 @@ def run(briefing: Briefing, outputs: Path, jobs: int = 1, force: bool = False,
         print(f"FAILED before running any notebook: {exc}", file=sys.stderr)
         return 1
     total = len(pages)
+    _remove_leftovers(pages)  # of a run that was killed (nothing could clean up after it)
     digests = {job.output: state.job_digest(job, digest) for job in pages}
     todo = [job for job in pages if force or not state.is_current(job, digests[job.output], outputs)]
     for number, job in enumerate(pages, start=1):
@@ -99,12 +101,34 @@ def run(briefing: Briefing, outputs: Path, jobs: int = 1, force: bool = False,
     return 0
 
 
+def _remove_leftovers(jobs: list[Job]) -> None:
+    """Remove the partial notebooks of pages that did not finish (safe: the run lock is held)."""
+    for job in jobs:
+        job.path(".partial.ipynb").unlink(missing_ok=True)
+
+
+def _worker_start() -> None:
+    """In each worker: leave Ctrl-C to the parent, and end cleanly when the parent stops it.
+
+    The parent stops workers with SIGTERM; turned into SystemExit, it lets the worker's
+    exit handlers shut its kernel down and remove its connection files (kernels.py).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+
 def _run_parallel(todo: list[Job], pages: list[Job], digests: dict, outputs: Path, jobs: int):
-    """Run pages in worker processes; stop starting new ones after the first failure."""
+    """Run pages in worker processes; stop starting new ones after the first failure.
+
+    Ctrl-C stops at once: pending pages are cancelled, running ones are stopped (their
+    kernels shut down, their partial files removed), finished pages are kept, and
+    KeyboardInterrupt is raised again for the caller.
+    """
     from .execute import run_job
 
     failure, timings, total = None, {}, len(pages)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"), initializer=_worker_start)
+    try:
         futures = {pool.submit(run_job, job, digests[job.output], outputs, True): job for job in todo}
         pending = set(futures)
         while pending:
@@ -123,6 +147,17 @@ def _run_parallel(todo: list[Job], pages: list[Job], digests: dict, outputs: Pat
             if failure:
                 for future in pending:
                     future.cancel()
+    except KeyboardInterrupt:
+        workers = list((pool._processes or {}).values())  # the executor offers no public way to stop them
+        pool.shutdown(wait=False, cancel_futures=True)
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.join(timeout=20)
+        _remove_leftovers(todo)  # a worker stopped mid-page may still have written its partial notebook
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     return failure, timings
 
 
@@ -146,6 +181,9 @@ def main(argv: list[str] | None = None) -> int:
     except state.RunLocked as exc:
         print(f"FAILED before running any notebook: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("Interrupted: the pages that finished are kept; the next run does the rest.", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
