@@ -147,3 +147,9 @@ def test_ctrl_c_stops_a_parallel_run_and_leaves_no_process_or_temporary_file(tmp
     left = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
     assert str(temp) not in left and str(outputs) not in left  # no kernel (its files are in TMPDIR), no worker
     assert list(temp.iterdir()) == [] and not list(outputs.rglob("*.partial*"))
+
+
+def test_an_unreadable_sources_file_is_one_problem_not_one_per_figure(data_copy):
+    (data_copy / "sources.yaml").write_text("- id: [unclosed\n", encoding="utf-8")
+    problems = _problems(data_copy)
+    assert len(problems) == 1 and problems[0].file.name == "sources.yaml" and "cannot be read" in problems[0].message

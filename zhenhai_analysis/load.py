@@ -97,9 +97,9 @@ def _read_tables(root: Path) -> Tables:
     try:
         sources, declared, found = read_sources(root)
         problems.extend(found)
-    except DataValidationError as exc:
+    except DataValidationError as exc:  # sources.yaml unreadable: its problem alone, not one per figure
         problems.extend(exc.problems)
-        sources, declared = {}, set()
+        sources, declared = {}, None
     # A table with a problem is still used as written by the rules that need it, so that
     # one bad catalogue row does not hide every problem of the figures.
     themes, themes_raw = _read(root / "themes.csv", themes_schema(), problems)
@@ -120,7 +120,7 @@ def _read_tables(root: Path) -> Tables:
         except DataValidationError as exc:
             problems.extend(exc.problems)
             continue
-        frame, found = schema_problems(figures_schema(sorted(declared)), raw, file)
+        frame, found = schema_problems(figures_schema(None if declared is None else sorted(declared)), raw, file)
         problems.extend(found)
         problems.extend(rules.figures_against_sources(raw, catalogue_raw, sources, file))
         if frame is not None:
@@ -129,7 +129,7 @@ def _read_tables(root: Path) -> Tables:
     if figures is not None:
         problems.extend(rules.duplicate_figures(figures, root / "figures"))
 
-    exclusions, exclusions_raw = _read(root / "exclusions.csv", exclusions_schema(sorted(declared)), problems)
+    exclusions, exclusions_raw = _read(root / "exclusions.csv", exclusions_schema(None if declared is None else sorted(declared)), problems)
     if exclusions_raw is not None and sources:
         problems.extend(rules.exclusions_against_sources(exclusions_raw, sources, root / "exclusions.csv"))
     links, _ = _read(root / "links.csv", links_schema(), problems)
