@@ -153,3 +153,80 @@ def test_an_unreadable_sources_file_is_one_problem_not_one_per_figure(data_copy)
     (data_copy / "sources.yaml").write_text("- id: [unclosed\n", encoding="utf-8")
     problems = _problems(data_copy)
     assert len(problems) == 1 and problems[0].file.name == "sources.yaml" and "cannot be read" in problems[0].message
+
+
+def _review_of_the_fictitious_report(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    from .conftest import PROJECT, copy_2020_data
+
+    data, review = copy_2020_data(tmp_path / "data"), tmp_path / "review"
+    fixture = PROJECT / "tests" / "data" / "zhenhai_2021_fictitious.txt"
+    shutil.copyfile(fixture, data / "raw" / fixture.name)
+    result = subprocess.run([sys.executable, "-m", "zhenhai_analysis.extract", str(data / "raw" / fixture.name),
+                             "--source-id", "fx", "--data-dir", str(data), "--review-dir", str(review),
+                             "--published", "2021-05-01", "--url", "https://example.invalid/fx"],
+                            capture_output=True, text=True, cwd=PROJECT)
+    assert result.returncode == 0, result.stderr
+    return data, review / "fx"
+
+
+def _files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_an_accept_stopped_while_staging_changes_nothing_and_a_retry_succeeds(tmp_path, monkeypatch):
+    import shutil
+
+    from zhenhai_analysis import extract
+
+    data, folder = _review_of_the_fictitious_report(tmp_path)
+    before = _files(data)
+    real_copy, calls = shutil.copyfile, []
+
+    def disk_full(source, target, *args, **kw):
+        if ".accept-pending" in str(target):
+            calls.append(target)
+            if len(calls) == 3:
+                raise OSError(28, "No space left on device")
+        return real_copy(source, target, *args, **kw)
+
+    monkeypatch.setattr(extract.shutil, "copyfile", disk_full)
+    with pytest.raises(OSError):
+        extract.accept(folder, data)
+    monkeypatch.undo()
+    assert {k: v for k, v in _files(data).items() if not k.startswith(".accept-pending")} == before
+    assert len(za.load_indicators(data)) == len(za.load_indicators(data))  # still loads: nothing was switched
+    assert extract.accept(folder, data).problems == []
+    assert not (data / ".accept-pending").exists() and (data / "figures" / "fx.csv").exists()
+
+
+def test_an_accept_killed_while_switching_is_completed_by_a_retry(tmp_path, monkeypatch):
+    from zhenhai_analysis import extract
+
+    data, folder = _review_of_the_fictitious_report(tmp_path)
+    clean = tmp_path / "clean"
+    import shutil
+    shutil.copytree(data, clean)
+    assert extract.accept(folder, clean).problems == []  # what a clean accept gives
+
+    real_replace, calls = extract.os.replace, []
+
+    def killed(source, target):
+        calls.append(target)
+        if len(calls) == 3:  # the journal is written (call 1), two files are in place
+            raise KeyboardInterrupt
+        return real_replace(source, target)
+
+    monkeypatch.setattr(extract.os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        extract.accept(folder, data)
+    monkeypatch.undo()
+    with pytest.raises(za.DataValidationError, match="was interrupted while it put its files in place"):
+        za.load_indicators(data)
+    result = extract.accept(folder, data)  # the retry finishes the switch
+    assert result.problems == [] and result.changes == [
+        "an earlier accept had been interrupted after its checks; it has been completed"]
+    assert _files(data) == _files(clean)

@@ -24,6 +24,8 @@ import argparse
 import csv
 import datetime as dt
 import hashlib
+import json
+import os
 import re
 import shutil
 import sys
@@ -589,6 +591,44 @@ def _changed_values(keep: pd.DataFrame, existing: pd.DataFrame, review: Path) ->
     return problems, changes
 
 
+PENDING = ".accept-pending"  # under data/: the files of an accept being switched in, and its journal
+
+
+def _switch(staging: Path, data: Path, names: list[str]) -> None:
+    """Put the validated files into `data` as one step that an interruption cannot leave half done.
+
+    The new files are first copied beside the data (same file system); then a journal is
+    written (the point of no return); then each file is renamed into place. If anything
+    stops it after the journal, the next accept (or finish_pending_accept) completes the
+    renames; before the journal, nothing in data/ has changed.
+    """
+    pending = data / PENDING
+    shutil.rmtree(pending, ignore_errors=True)  # a staging that never reached its journal
+    pending.mkdir()
+    moves = []
+    for number, name in enumerate(names):
+        shutil.copyfile(staging / name, pending / f"{number}.new")
+        moves.append([f"{number}.new", name])
+    journal = pending / "journal.json"
+    journal.with_suffix(".tmp").write_text(json.dumps(moves), encoding="utf-8")
+    os.replace(journal.with_suffix(".tmp"), journal)
+    finish_pending_accept(data)
+
+
+def finish_pending_accept(data: Path) -> bool:
+    """Complete an accept that was stopped after its journal; drop one stopped before. True if one was found."""
+    pending = data / PENDING
+    if not pending.exists():
+        return False
+    journal = pending / "journal.json"
+    if journal.exists():
+        for staged, name in json.loads(journal.read_text(encoding="utf-8")):
+            if (pending / staged).exists():
+                os.replace(pending / staged, data / name)
+    shutil.rmtree(pending)
+    return True
+
+
 def accept(folder: Path, data: Path) -> Acceptance:
     """Add a reviewed extraction to the data folder, all at once, if the result validates.
 
@@ -601,6 +641,8 @@ def accept(folder: Path, data: Path) -> Acceptance:
     """
     from .validate import DataValidationError, read_csv_table
 
+    completed = ["an earlier accept had been interrupted after its checks; it has been completed"] \
+        if finish_pending_accept(data) else []
     review = folder / "figures.csv"
     try:
         figures = read_csv_table(review, ["keep", *FIGURE_COLUMNS], optional=tuple(REVIEW_EXTRA[1:]))
@@ -613,6 +655,8 @@ def accept(folder: Path, data: Path) -> Acceptance:
     if not isinstance(entry, dict) or "id" not in entry:
         return Acceptance([f"{folder / 'source.yaml'}: must be a mapping with the source's id, file, url, dates and sections"])
     if any(s["id"] == entry["id"] for s in sources):
+        if completed:  # this very review, whose interrupted accept was just completed
+            return Acceptance(changes=completed)
         return Acceptance([f"{data / 'sources.yaml'}: a source with id {entry['id']!r} is already there"])
     target = Path("figures") / f"{entry['id']}.csv"
     if (data / target).exists():
@@ -652,9 +696,8 @@ def accept(folder: Path, data: Path) -> Acceptance:
             load_indicators(staging)
         except DataValidationError as exc:
             return Acceptance([_in_review(p, origin, staging, data) for p in exc.problems])
-        for name in ("catalogue.csv", "exclusions.csv", "links.csv", "sources.yaml", str(target)):
-            shutil.copyfile(staging / name, data / name)
-        return Acceptance(changes=changes)
+        _switch(staging, data, ["catalogue.csv", "exclusions.csv", "links.csv", "sources.yaml", str(target)])
+        return Acceptance(changes=completed + changes)
     finally:
         shutil.rmtree(staging.parent, ignore_errors=True)
 

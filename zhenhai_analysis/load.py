@@ -93,6 +93,9 @@ def _tables(path: str | Path | None) -> Tables:
 
 
 def _read_tables(root: Path) -> Tables:
+    if (root / ".accept-pending" / "journal.json").exists():  # extract.PENDING, switched in part
+        raise DataValidationError([Problem(root, None, None, "an `extract --accept` was interrupted while it put its "
+                                           "files in place: run the same --accept again to finish it")])
     problems: list[Problem] = []
     try:
         sources, declared, found = read_sources(root)
