@@ -51,3 +51,21 @@ def test_every_problem_is_reported_at_once(tmp_path):
 def test_a_missing_file_says_how_to_make_one(tmp_path):
     with pytest.raises(ParameterError, match="copy params/briefing_2020.yaml"):
         Briefing.from_file(tmp_path / "briefing_2031.yaml")
+
+
+@pytest.mark.parametrize("horizon", [0, -1, 1000, 2.5, "3", True])
+def test_a_forecast_horizon_out_of_range_is_named(horizon):
+    from zhenhai_analysis.params import check_horizon
+
+    with pytest.raises(ValueError, match="horizon must be a whole number of years from 1 to 10"):
+        check_horizon(horizon)
+
+
+def test_a_report_year_without_targets_stops_the_plan(tmp_path):
+    from zhenhai_analysis.planning import plan
+
+    briefing = _read(tmp_path, {**GOOD, "report_year": 2030})
+    with pytest.raises(ParameterError) as info:
+        plan(briefing, tmp_path / "outputs")
+    (problem,) = info.value.problems
+    assert problem.field == "report_year" and "no targets of that year; years with targets: 2020" in problem.message

@@ -101,6 +101,17 @@ class Briefing:
         )
 
 
+HORIZON_YEARS = (1, 10)  # a forecast horizon, in years past the last actual
+
+
+def check_horizon(horizon) -> int:
+    """The forecast horizon parameter of a notebook: a whole number of years from 1 to 10."""
+    low, high = HORIZON_YEARS
+    if isinstance(horizon, bool) or not isinstance(horizon, int) or not low <= horizon <= high:
+        raise ValueError(f"horizon must be a whole number of years from {low} to {high}, got {horizon!r}")
+    return horizon
+
+
 def check_choice(name: str, value, valid) -> None:
     """Raise a ValueError naming the parameter and listing its valid values (used in notebooks)."""
     valid = list(valid)

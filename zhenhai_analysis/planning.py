@@ -80,6 +80,10 @@ def plan(briefing: Briefing, outputs: Path, params_path: Path = Path("parameters
     data = briefing.data_dir
     themes, catalogue = load_themes(data), load_catalogue(data)
     obs, links = load_indicators(data), load_links(data)
+    target_years = sorted(set(obs.loc[obs["kind"] == "target", "year"]))
+    if briefing.report_year not in target_years:
+        raise ParameterError([Problem(params_path, None, "report_year", f"{briefing.report_year}: the data hold no "
+                                      f"targets of that year; years with targets: {', '.join(map(str, target_years))}")])
     valid_themes = list(themes["theme"])
     chosen = valid_themes if briefing.themes == "all" else list(briefing.themes)
     unknown = [t for t in chosen if t not in valid_themes]
