@@ -22,7 +22,7 @@ import os
 import signal
 import sys
 import time
-from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import asdict
 from multiprocessing import get_context
 from pathlib import Path
@@ -132,7 +132,7 @@ def _run_parallel(todo: list[Job], pages: list[Job], digests: dict, outputs: Pat
         futures = {pool.submit(run_job, job, digests[job.output], outputs, True): job for job in todo}
         pending = set(futures)
         while pending:
-            done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)  # a progress line as each page ends
             for future in done:
                 if future.cancelled():
                     continue
