@@ -38,7 +38,7 @@ test: $(STAMP)
 
 # The fast tier, for use between edits: everything that starts no kernel, browser or server.
 test-fast: $(STAMP)
-	$(PY) -m pytest -m "not slow" -q
+	$(PY) -m pytest -m "not slow" -q -n 2
 
 # JupyterLab on the notebooks, with the project's kernel (root needs --allow-root).
 lab: $(STAMP)

@@ -177,6 +177,7 @@ def _files(folder):
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
+@pytest.mark.slow  # runs the command line in a subprocess
 def test_an_accept_stopped_while_staging_changes_nothing_and_a_retry_succeeds(tmp_path, monkeypatch):
     import shutil
 
@@ -203,6 +204,7 @@ def test_an_accept_stopped_while_staging_changes_nothing_and_a_retry_succeeds(tm
     assert not (data / ".accept-pending").exists() and (data / "figures" / "fx.csv").exists()
 
 
+@pytest.mark.slow  # runs the command line in a subprocess
 def test_an_accept_killed_while_switching_is_completed_by_a_retry(tmp_path, monkeypatch):
     from zhenhai_analysis import extract
 
