@@ -33,7 +33,8 @@ def _placeholders(text: str) -> set[str]:
 
 
 @lru_cache(maxsize=4)
-def _table(path: Path) -> dict[str, dict[str, str]]:
+def _table(path: Path, _version: tuple = ()) -> dict[str, dict[str, str]]:
+    """The labels of `path`, read once per version of the file (`_version`: its size and time)."""
     from .schemas import columns, labels_schema
     from .validate import read_csv_table, schema_problems
 
@@ -50,8 +51,10 @@ def _table(path: Path) -> dict[str, dict[str, str]]:
 
 
 def labels(path: str | Path | None = None) -> dict[str, dict[str, str]]:
-    """Every label: key -> {"zh": ..., "en": ...}, from data/labels.csv (validated once)."""
-    return _table(data_dir(path).resolve() / LABEL_FILE)
+    """Every label: key -> {"zh": ..., "en": ...}, from data/labels.csv (validated once per version of the file)."""
+    file = data_dir(path).resolve() / LABEL_FILE
+    stat = file.stat()  # an edited labels.csv is read again, as the data are (load.py)
+    return _table(file, (stat.st_size, stat.st_mtime_ns))
 
 
 def label(key: str, lang: str, **values) -> str:
