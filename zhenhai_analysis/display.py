@@ -5,15 +5,13 @@ Data are always escaped: a name or reason in the data can never become live mark
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 
 import pandas as pd
 from IPython.display import HTML, display
 
+from .formatting import generated_now
 from .labels import label, localized
-
-BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")
 
 
 def show(table: pd.DataFrame, index: bool = True) -> None:
@@ -47,7 +45,7 @@ def page_header(title: str, report_year: int, sources: pd.DataFrame, lang: str) 
         f'<a href="{html.escape(url)}">{html.escape(title_)}</a> ({html.escape(label("published", lang))} {published})'
         for url, title_, published in zip(sources["url"], localized(sources, "title", lang), sources["published"])
     )
-    generated = dt.datetime.now(BEIJING).strftime("%Y-%m-%d %H:%M") + " " + label("beijing_time", lang)
+    generated = generated_now(lang)
     display(HTML(
         f"<h1>{html.escape(title)}</h1>"
         f"<p><b>{html.escape(label('report_year', lang))}</b>: {report_year} · "

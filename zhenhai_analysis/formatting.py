@@ -6,12 +6,22 @@ ordinals) come from the labels and the vocabulary. Nothing here computes a figur
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from .labels import check_lang, label
 from .quotes import chinese_numeral
 from .units import unit_info
 from .vocab import COMPARATOR
+
+
+BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")
+
+
+def generated_now(lang: str) -> str:
+    """The time a page is generated, in Beijing time: '2026-11-29 15:43 北京时间' / '… Beijing time'."""
+    return dt.datetime.now(BEIJING).strftime("%Y-%m-%d %H:%M") + " " + label("beijing_time", lang)
 
 
 def number(x: float) -> str:

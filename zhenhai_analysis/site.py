@@ -8,7 +8,6 @@ that a later run of another year does not touch, and is rewritten after every ru
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
@@ -17,7 +16,12 @@ from .paths import TEMPLATES
 from .planning import Job
 from .state import STATE_DIR, write_atomic
 
-BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")
+def _words(key: str, **values) -> dict[str, str]:
+    """The words of a label in every language, for the bilingual index."""
+    from .labels import label
+    from .vocab import LANGS
+
+    return {lang: label(key, lang, **values) for lang in LANGS}
 
 
 def _environment():
@@ -29,12 +33,8 @@ def _environment():
 
 def year_entry(outputs: Path, jobs: list[Job], briefing: Briefing) -> dict:
     """One year's part of the index: its sections of pages, each with titles and links per language."""
-    from .labels import label
     from .load import load_sources, load_themes
     from .vocab import LANGS
-
-    def words(key: str, **values) -> dict[str, str]:
-        return {lang: label(key, lang, **values) for lang in LANGS}
 
     themes = load_themes(briefing.data_dir)
     pages: dict[tuple[str, str], dict] = {}
@@ -48,14 +48,14 @@ def year_entry(outputs: Path, jobs: list[Job], briefing: Briefing) -> dict:
         page["title"].setdefault("en", "")
         for lang in LANGS:
             page["links"].setdefault(lang, None)
-    sections = [{"title": words("index.overview"), "pages": [p for (t, _), p in pages.items() if not t]}]
+    sections = [{"title": _words("index.overview"), "pages": [p for (t, _), p in pages.items() if not t]}]
     for theme in themes.itertuples():
         mine = [p for (t, _), p in pages.items() if t == theme.theme]
         sections.append({"title": {"zh": theme.name_zh, "en": theme.name_en}, "pages": mine})
     sources = load_sources(briefing.data_dir)
     return {
         "year": briefing.report_year,
-        "title": words("index.title", year=briefing.report_year),
+        "title": _words("index.title", year=briefing.report_year),
         "sources": [{"title_zh": s.title_zh, "title_en": s.title_en, "published": str(s.published), "url": s.url}
                     for s in sources.itertuples()],
         "sections": [s for s in sections if s["pages"]],
@@ -85,22 +85,19 @@ def write_index(outputs: Path) -> Path:
 
     Reads only the saved year entries (no data loading), so it is cheap to call after every run.
     """
-    from .labels import label
+    from .formatting import generated_now
     from .vocab import LANGS
 
     years = [json.loads(p.read_text(encoding="utf-8")) for p in (outputs / STATE_DIR).glob("site_*.json")]
     years.sort(key=lambda entry: -entry["year"])
 
-    def words(key: str) -> dict[str, str]:
-        return {lang: label(key, lang) for lang in LANGS}
-
     context = {
         "years": years,
-        "title": words("index.site_title"),
-        "generated": dt.datetime.now(BEIJING).strftime("%Y-%m-%d %H:%M") + " " + label("beijing_time", "zh"),
+        "title": _words("index.site_title"),
+        "generated": generated_now("zh"),
         "languages": list(LANGS),
-        "words": {"report_year": words("report_year"), "generated": words("generated"), "source": words("source"),
-                  "reader": words("index.reader"), "with_code": words("index.with_code"), "lang": words("index.lang")},
+        "words": {"report_year": _words("report_year"), "generated": _words("generated"), "source": _words("source"),
+                  "reader": _words("index.reader"), "with_code": _words("index.with_code"), "lang": _words("index.lang")},
     }
     text = _environment().get_template("index.html.j2").render(**context)
     index = outputs / "index.html"
