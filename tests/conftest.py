@@ -76,3 +76,66 @@ def briefing(tmp_path_factory) -> Path:
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r"\[\d+/\d+\] 02_theme \(lang=zh, theme=industry\)", result.stdout)
     return outputs
+
+
+# ---- the fault suite's table (see tests/faults.py) --------------------------------------
+
+_FAULTS: dict[str, tuple[int, str, str]] = {}  # test id -> (group, kind, verdict)
+
+
+def _verdict(excinfo) -> str:
+    from . import faults
+
+    if excinfo is None:
+        return "handled"
+    for cls, name in ((faults.Loss, "loss"), (faults.Hang, "hang"), (faults.Injection, "injection"),
+                      (faults.Unclear, "unclear")):
+        if excinfo.errisinstance(cls):
+            return name
+    if excinfo.errisinstance(subprocess.TimeoutExpired) or str(excinfo.value).startswith("Timeout"):
+        return "hang"
+    return "other"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = (yield).get_result()
+    marker = item.get_closest_marker("fault")
+    if marker is None or report.skipped or not (report.when == "call" or report.failed):
+        return
+    group, kind = marker.args
+    if hasattr(item, "callspec"):
+        kind = f"{kind} [{item.callspec.id}]"
+    verdict = "handled" if report.passed else _verdict(call.excinfo)
+    report.user_properties.append(("fault", [group, kind, verdict]))  # travels from xdist workers
+
+
+def pytest_runtest_logreport(report):
+    for name, value in report.user_properties:
+        if name == "fault" and (report.when == "call" or report.failed):
+            _FAULTS[report.nodeid] = tuple(value)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _FAULTS:
+        return
+    from .faults import GROUPS
+
+    columns = ["handled", "unclear", "loss", "hang", "injection", "other"]
+    write = terminalreporter.write_line
+    terminalreporter.section("fault suite")
+    write(f"{'group':<52} {'tried':>5} {'clear/ok':>8} {'unclear':>7} {'losses':>6} {'hangs':>5} {'inject':>6} {'other':>5}")
+    totals = dict.fromkeys(["tried", *columns], 0)
+    for number, name in GROUPS.items():
+        verdicts = [v for g, _, v in _FAULTS.values() if g == number]
+        counts = {c: verdicts.count(c) for c in columns}
+        totals["tried"] += len(verdicts)
+        for c in columns:
+            totals[c] += counts[c]
+        write(f"{number:>2}. {name:<48} {len(verdicts):>5} " + " ".join(
+            f"{counts[c]:>{w}}" for c, w in zip(columns, (8, 7, 6, 5, 6, 5))))
+    write(f"{'all groups':<52} {totals['tried']:>5} " + " ".join(
+        f"{totals[c]:>{w}}" for c, w in zip(columns, (8, 7, 6, 5, 6, 5))))
+    for nodeid, (group, kind, verdict) in sorted(_FAULTS.items()):
+        if verdict != "handled":
+            write(f"  {verdict}: group {group}, {kind} ({nodeid})")

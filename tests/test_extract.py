@@ -141,6 +141,7 @@ def test_adding_next_years_report_end_to_end(tmp_path):
     assert before == {p: p.read_bytes() for p in DATA.rglob("*") if p.is_file()}
 
 
+@pytest.mark.fault(2, "a review with problems")
 @pytest.mark.slow  # runs the command line in a subprocess
 def test_a_review_with_problems_is_not_accepted_and_changes_nothing(tmp_path):
     data, review = copy_2020_data(tmp_path / "data"), tmp_path / "review"
@@ -162,6 +163,7 @@ def test_a_review_with_problems_is_not_accepted_and_changes_nothing(tmp_path):
     assert before == {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
 
 
+@pytest.mark.fault(2, "a review that would change curated figures")
 @pytest.mark.slow  # runs the command line in a subprocess
 def test_a_review_that_would_change_real_figures_is_refused(tmp_path):
     """The fictitious report's 2020 actuals differ from the real ones in data/: accepting must not replace them."""
@@ -203,6 +205,7 @@ def test_a_restated_figure_is_kept_and_the_latest_is_used(tmp_path):
     assert sorted(set(zip(every.value, every.used))) == [(652.0, False), (655.0, True)]  # 652 printed in three sources
 
 
+@pytest.mark.fault(7, "a GBK report and a report without a year")
 @pytest.mark.slow  # runs the command line in a subprocess
 def test_extraction_errors_are_clear(tmp_path):
     gbk = tmp_path / "gbk.txt"

@@ -109,6 +109,7 @@ def _fixture_params(fail: bool) -> dict:
             "notebooks_dir": "tests/notebooks", "fail": fail}
 
 
+@pytest.mark.fault(3, "a page that fails mid-run, then is fixed")
 def test_a_failing_notebook_is_reported_and_the_previous_html_survives(tmp_path):
     outputs = tmp_path / "outputs"
     good = run_pipeline(_fixture_params(False), outputs)
@@ -125,8 +126,11 @@ def test_a_failing_notebook_is_reported_and_the_previous_html_survives(tmp_path)
     assert any(o.get("ename") == "RuntimeError" for o in _problems_in(failed))
     assert page.read_bytes() == before
     assert not list(outputs.rglob("*.partial*"))
+    fixed = run_pipeline(_fixture_params(False), outputs)  # after the fix the stale failed notebook goes
+    assert fixed.returncode == 0 and not failed.exists(), fixed.stderr
 
 
+@pytest.mark.fault(9, "an unknown parameter value, through the command line")
 @pytest.mark.parametrize("params, message", [
     ({"languages": ["fr"], "notebooks": ["00_data_overview"]}, "field 'languages': unknown value(s) fr; valid values: zh, en"),
     ({"languages": ["en"], "themes": ["space"], "notebooks": ["02_theme"]}, "field 'themes': unknown value(s) space; valid values: all, macro"),
@@ -152,6 +156,7 @@ def test_notebook_checks_its_own_parameters_in_the_first_cell(tmp_path):
     assert _problems_in(tmp_path / "out.ipynb")[0] in nb.cells[first_code_after_parameters].outputs
 
 
+@pytest.mark.fault(8, "broken data before a run")
 def test_broken_data_stops_the_run_before_any_notebook(tmp_path, data_copy):
     figures = data_copy / "figures" / "zhenhai_2020_summary.csv"
     figures.write_text(figures.read_text(encoding="utf-8").replace(",2507,", ",25O7,"), encoding="utf-8")
@@ -161,6 +166,7 @@ def test_broken_data_stops_the_run_before_any_notebook(tmp_path, data_copy):
     assert "zhenhai_2020_summary.csv, line 2, field 'value': '25O7' is not a number" in result.stderr
 
 
+@pytest.mark.fault(3, "a page that fails in a parallel run")
 def test_a_failure_in_parallel_runs_stops_cleanly(tmp_path):
     params = {**_fixture_params(True), "languages": ["zh", "en"]}
     result = run_pipeline(params, tmp_path / "outputs", "--jobs", "2")
@@ -169,6 +175,7 @@ def test_a_failure_in_parallel_runs_stops_cleanly(tmp_path):
     assert not list((tmp_path / "outputs").rglob("*.html"))
 
 
+@pytest.mark.fault(3, "a kernel that dies mid-page")
 def test_a_kernel_that_dies_is_replaced_and_the_page_retried(tmp_path):
     marker = tmp_path / "died-once"
     params = {**_fixture_params(False), "languages": ["zh", "en"], "die_once": str(marker)}

@@ -28,6 +28,7 @@ def test_base_year_defaults_to_the_year_before(tmp_path):
     assert _read(tmp_path, GOOD).base_year == 2019
 
 
+@pytest.mark.fault(9, "a bad parameter value")
 @pytest.mark.parametrize("change, field, words", [
     ({"report_year": "2020x"}, "report_year", "must be a year"),
     ({"report_year": 2020.5}, "report_year", "must be a year"),
@@ -42,17 +43,20 @@ def test_each_bad_parameter_is_named(tmp_path, change, field, words):
     assert [(p.field, words in p.message) for p in info.value.problems] == [(field, True)]
 
 
+@pytest.mark.fault(8, "four bad parameters at once")
 def test_every_problem_is_reported_at_once(tmp_path):
     with pytest.raises(ParameterError) as info:
         _read(tmp_path, {"report_year": "x", "languages": ["de"], "themes": 3})
     assert {p.field for p in info.value.problems} == {"report_year", "languages", "themes", "notebooks"}
 
 
+@pytest.mark.fault(9, "a parameter file that does not exist")
 def test_a_missing_file_says_how_to_make_one(tmp_path):
     with pytest.raises(ParameterError, match="copy params/briefing_2020.yaml"):
         Briefing.from_file(tmp_path / "briefing_2031.yaml")
 
 
+@pytest.mark.fault(9, "a forecast horizon out of range")
 @pytest.mark.parametrize("horizon", [0, -1, 1000, 2.5, "3", True])
 def test_a_forecast_horizon_out_of_range_is_named(horizon):
     from zhenhai_analysis.params import check_horizon
@@ -61,6 +65,7 @@ def test_a_forecast_horizon_out_of_range_is_named(horizon):
         check_horizon(horizon)
 
 
+@pytest.mark.fault(9, "a report year without targets (2030)")
 def test_a_report_year_without_targets_stops_the_plan(tmp_path):
     from zhenhai_analysis.planning import plan
 

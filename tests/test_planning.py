@@ -45,6 +45,7 @@ def test_indicator_pages_are_those_with_a_baseline_or_a_series(data_2020):
                      "good_governance_villages_new", "zheshang_return_capital"]
 
 
+@pytest.mark.fault(9, "an unknown theme or indicator")
 @pytest.mark.parametrize("change, field", [({"themes": ["macro", "nowhere"]}, "themes"),
                                           ({"indicators": ["gdp_growth", "gdp_level_x"]}, "indicators")])
 def test_unknown_themes_and_indicators_are_named(data_2020, tmp_path, change, field):
@@ -54,6 +55,7 @@ def test_unknown_themes_and_indicators_are_named(data_2020, tmp_path, change, fi
     assert problem.field == field and "valid values" in problem.message
 
 
+@pytest.mark.fault(9, "a misspelt parameter key (base_yaer)")
 def test_a_misspelt_key_is_named_before_anything_runs(data_2020, tmp_path):
     briefing = _briefing(data_2020)
     briefing.extra["base_yaer"] = 2019

@@ -2,6 +2,8 @@
 
 import os
 
+import pytest
+
 from zhenhai_analysis.params import Briefing
 from zhenhai_analysis.planning import plan
 from zhenhai_analysis.site import index_is_current, save_year, write_index, year_entry
@@ -14,6 +16,7 @@ def _briefing(data, year=2020) -> Briefing:
                     notebooks=["01_briefing", "02_theme", "03_indicator"], extra={"data_dir": str(data)})
 
 
+@pytest.mark.fault(1, "markup in a theme name on the index")
 def test_index_lists_every_planned_page_by_theme_and_escapes_data(tmp_path):
     data = copy_2020_data(tmp_path / "data")
     themes = data / "themes.csv"
@@ -32,6 +35,7 @@ def test_index_lists_every_planned_page_by_theme_and_escapes_data(tmp_path):
     assert index_is_current(outputs)
 
 
+@pytest.mark.fault(5, "a run of another year, and a year record newer than the index")
 def test_the_index_keeps_every_year_rendered(tmp_path):
     data = copy_2020_data(tmp_path / "data")
     outputs = tmp_path / "outputs"

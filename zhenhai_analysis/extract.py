@@ -629,6 +629,26 @@ def finish_pending_accept(data: Path) -> bool:
     return True
 
 
+_SOURCE_ENTRY = "a mapping with the source's id, file, url, dates and sections"
+
+
+def _read_yaml(path: Path, kind: type, what: str):
+    """A YAML file of the review or the data, or a DataValidationError naming the file and line."""
+    from .validate import DataValidationError, Problem, read_utf8
+
+    text = read_utf8(path)
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise DataValidationError([Problem(path, mark.line + 1 if mark else None, None,
+                                           f"is not well-formed YAML: {reason}")]) from None
+    if not isinstance(value, kind):
+        raise DataValidationError([Problem(path, None, None, f"must be {what}")])
+    return value
+
+
 def accept(folder: Path, data: Path) -> Acceptance:
     """Add a reviewed extraction to the data folder, all at once, if the result validates.
 
@@ -646,14 +666,17 @@ def accept(folder: Path, data: Path) -> Acceptance:
     review = folder / "figures.csv"
     try:
         figures = read_csv_table(review, ["keep", *FIGURE_COLUMNS], optional=tuple(REVIEW_EXTRA[1:]))
-        entry = yaml.safe_load((folder / "source.yaml").read_text(encoding="utf-8"))
-        sources = yaml.safe_load((data / "sources.yaml").read_text(encoding="utf-8"))
+        others = {name: read_csv_table(folder / name, columns).fillna("")
+                  for name, columns in (("exclusions.csv", EXCLUSION_COLUMNS), ("links.csv", LINK_COLUMNS))}
+        entry = _read_yaml(folder / "source.yaml", dict, _SOURCE_ENTRY)
+        sources = _read_yaml(data / "sources.yaml", list, "a list of sources")
     except DataValidationError as exc:
         return Acceptance([str(p) for p in exc.problems])
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        return Acceptance([f"{folder}: cannot read the review: {exc}"])
-    if not isinstance(entry, dict) or "id" not in entry:
-        return Acceptance([f"{folder / 'source.yaml'}: must be a mapping with the source's id, file, url, dates and sections"])
+    except OSError as exc:  # a review folder without its four files, or unreadable
+        return Acceptance([f"{exc.filename}: cannot be read ({exc.strerror}); a review folder holds figures.csv, "
+                           "exclusions.csv, links.csv and source.yaml as the assistant wrote them"])
+    if "id" not in entry:
+        return Acceptance([f"{folder / 'source.yaml'}: has no id; it must be {_SOURCE_ENTRY}"])
     if any(s["id"] == entry["id"] for s in sources):
         if completed:  # this very review, whose interrupted accept was just completed
             return Acceptance(changes=completed)
@@ -681,10 +704,8 @@ def accept(folder: Path, data: Path) -> Acceptance:
             start = _appended_lines(staging / name)
             source_file = review if rows is not None else folder / name
             if rows is None:
-                rows = pd.read_csv(source_file, dtype=str, keep_default_na=False)
-                lines = range(2, len(rows) + 2)
-            else:
-                lines = rows.index
+                rows = others[name]
+            lines = rows.index  # the line numbers of the analyst's file
             origin[staging / name] = (source_file, dict(zip(range(start + 1, start + 1 + len(rows)), lines)))
             columns = {"catalogue.csv": CATALOGUE_COLUMNS, "exclusions.csv": EXCLUSION_COLUMNS, "links.csv": LINK_COLUMNS}[name]
             extra = {"growth_of": "", "definition_zh": "", "definition_en": ""} if name == "catalogue.csv" else {}

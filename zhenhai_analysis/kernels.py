@@ -32,6 +32,9 @@ _RESET = (
 )
 
 _kernels: dict[str, tuple[AsyncKernelManager, str]] = {}
+# A folder for the kernels' sockets and connection files, set by a parallel run (pipeline.py)
+# so that it can remove what the kernels of killed workers leave; else the temp folder.
+KERNEL_DIR_ENV = "ZHENHAI_KERNEL_DIR"
 
 
 def _config(socket_dir: str) -> Config:
@@ -47,8 +50,9 @@ def kernel(cwd: str) -> AsyncKernelManager:
         discard(cwd)
         entry = None
     if entry is None:
-        socket_dir = tempfile.mkdtemp(prefix="zk")
-        manager = AsyncKernelManager(kernel_name=KERNEL_NAME, config=_config(socket_dir))
+        socket_dir = tempfile.mkdtemp(prefix="zk", dir=os.environ.get(KERNEL_DIR_ENV) or None)
+        manager = AsyncKernelManager(kernel_name=KERNEL_NAME, config=_config(socket_dir),
+                                     connection_file=os.path.join(socket_dir, "kernel.json"))
         run_sync(manager.start_kernel)(cwd=cwd, extra_arguments=_KERNEL_ARGS)
         entry = _kernels[cwd] = (manager, socket_dir)
     _reset(entry[0])

@@ -26,6 +26,7 @@ from .quotes import number_coverage
 from .schemas import catalogue_schema, columns, exclusions_schema, figures_schema, links_schema, themes_schema
 from .sources import Source, read_sources
 from .units import add_base_units
+from .labels import labels as read_labels
 from .validate import read_csv_table, schema_problems
 
 EXCEL_LOCK_PREFIX = "~$"  # Excel's lock file beside an open workbook: not data
@@ -140,9 +141,25 @@ def _read_tables(root: Path) -> Tables:
     # link of a broken file would be reported again.
     if links is not None and catalogue_raw is not None and figures is not None:
         problems.extend(rules.links_against_figures(links, catalogue_raw, figures, root / "links.csv"))
+    try:
+        read_labels(root)  # the words of every page: checked with the data, not at the first page
+    except DataValidationError as exc:
+        problems.extend(exc.problems)
     if problems:
-        raise DataValidationError(problems)
+        raise DataValidationError(_one_per_cell(problems))
     return Tables(sources, themes, catalogue, figures, exclusions, links)
+
+
+def _one_per_cell(problems: list[Problem]) -> list[Problem]:
+    """The first problem of each cell: a value the schema rejects is not also reported by a rule."""
+    seen, kept = set(), []
+    for problem in problems:
+        cell = (problem.file, problem.line, problem.field)
+        if problem.line is not None and problem.field is not None and cell in seen:
+            continue
+        seen.add(cell)
+        kept.append(problem)
+    return kept
 
 
 def load_catalogue(path: str | Path | None = None) -> pd.DataFrame:

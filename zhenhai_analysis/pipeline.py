@@ -68,6 +68,7 @@ def run(briefing: Briefing, outputs: Path, jobs: int = 1, force: bool = False,
     todo = [job for job in pages if force or not state.is_current(job, digests[job.output], outputs)]
     for number, job in enumerate(pages, start=1):
         if job not in todo:
+            job.path(".failed.ipynb").unlink(missing_ok=True)  # a failure since fixed back to these inputs
             print(f"[{number}/{total}] {job.title}: unchanged, skipped")
     failure, timings = None, {}
     if todo and (jobs <= 1 or len(todo) == 1):
@@ -102,19 +103,41 @@ def run(briefing: Briefing, outputs: Path, jobs: int = 1, force: bool = False,
 
 
 def _remove_leftovers(jobs: list[Job]) -> None:
-    """Remove the partial notebooks of pages that did not finish (safe: the run lock is held)."""
+    """Remove the partial files of pages that did not finish (safe: the run lock is held)."""
     for job in jobs:
         job.path(".partial.ipynb").unlink(missing_ok=True)
+        for suffix in (".html", ".code.html"):  # state.write_atomic's temporary names
+            target = job.path(suffix)
+            target.with_name(f".{target.name}.partial").unlink(missing_ok=True)
+
+
+def _kill(workers) -> None:
+    """Kill worker processes and their kernels at once: on Ctrl-C nothing of theirs is worth waiting for.
+
+    Their finished pages are already in place (every output is renamed into place whole);
+    their partial files and kernel files are removed by the caller.
+    """
+    import psutil
+
+    processes = []
+    for worker in workers:
+        try:
+            parent = psutil.Process(worker.pid)
+            parent.suspend()  # first, so that it cannot start a kernel while its children are listed
+            processes += [parent, *parent.children(recursive=True)]  # the kernels are the workers' children
+        except psutil.NoSuchProcess:
+            continue
+    for process in processes:
+        try:
+            process.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(processes, timeout=10)
 
 
 def _worker_start() -> None:
-    """In each worker: leave Ctrl-C to the parent, and end cleanly when the parent stops it.
-
-    The parent stops workers with SIGTERM; turned into SystemExit, it lets the worker's
-    exit handlers shut its kernel down and remove its connection files (kernels.py).
-    """
+    """In each worker: leave Ctrl-C to the parent, which stops the workers itself (_kill)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
 
 def _run_parallel(todo: list[Job], pages: list[Job], digests: dict, outputs: Path, jobs: int):
@@ -126,8 +149,18 @@ def _run_parallel(todo: list[Job], pages: list[Job], digests: dict, outputs: Pat
     """
     from .execute import run_job
 
+    import shutil
+    import tempfile
+
+    from .kernels import KERNEL_DIR_ENV
+
     failure, timings, total = None, {}, len(pages)
+    # The workers' kernels keep their sockets and connection files in one folder of this
+    # run, removed at its end, however it ends (a killed kernel cannot remove its own).
+    kernel_dir = tempfile.mkdtemp(prefix="zhenhai-kernels-")
+    os.environ[KERNEL_DIR_ENV] = kernel_dir  # spawned workers inherit it
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"), initializer=_worker_start)
+    interrupted = False
     try:
         futures = {pool.submit(run_job, job, digests[job.output], outputs, True): job for job in todo}
         pending = set(futures)
@@ -148,16 +181,18 @@ def _run_parallel(todo: list[Job], pages: list[Job], digests: dict, outputs: Pat
                 for future in pending:
                     future.cancel()
     except KeyboardInterrupt:
+        interrupted = True
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not stop the clean-up
         workers = list((pool._processes or {}).values())  # the executor offers no public way to stop them
         pool.shutdown(wait=False, cancel_futures=True)
-        for worker in workers:
-            worker.terminate()
-        for worker in workers:
-            worker.join(timeout=20)
+        _kill(workers)
         _remove_leftovers(todo)  # a worker stopped mid-page may still have written its partial notebook
         raise
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if not interrupted:
+            pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(kernel_dir, ignore_errors=True)
+        os.environ.pop(KERNEL_DIR_ENV, None)
     return failure, timings
 
 
@@ -186,5 +221,20 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def _exit_interrupted() -> None:
+    """End an interrupted run now. Its clean-up is done (workers and kernels killed, partial
+    and kernel files removed); the thread pool's exit handlers could otherwise wait on
+    workers that no longer exist."""
+    kernels = sys.modules.get(f"{__package__}.kernels")
+    if kernels is not None:  # the kernel of a one-job run, in this process
+        kernels.shutdown_all()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(130)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    if code == 130:
+        _exit_interrupted()
+    sys.exit(code)
