@@ -9,7 +9,7 @@ PARAMS ?= params/briefing_$(YEAR).yaml
 JOBS   ?=
 FORCE  ?=
 
-.PHONY: briefing test test-fast lab bench lock clean-outputs help
+.PHONY: briefing test test-fast lab bench backtest lock clean-outputs help
 
 help:
 	@echo "make briefing   run the notebooks into outputs/ and render HTML ($(PARAMS))"
@@ -17,6 +17,7 @@ help:
 	@echo "make test-fast  the fast tier: no kernel, browser or server (under 30 s)"
 	@echo "make lab        JupyterLab on the notebooks"
 	@echo "make bench      benchmarks (not part of make test)"
+	@echo "make backtest   rolling-origin backtest of the trend model, and the $(YEAR) targets against the trend"
 	@echo "make lock       re-pin $(LOCK) and environment.yml from pyproject.toml (UPGRADE=1: newest)"
 
 # The environment: created when missing, reinstalled when pyproject.toml or the lock changes.
@@ -48,6 +49,10 @@ lab: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/bench_briefing.py $(PARAMS) $(if $(JOBS),--jobs $(JOBS))
 	$(PY) benchmarks/bench_scaling.py
+
+# The trend model against the curated history (not part of make test): coverage, errors, targets.
+backtest: $(STAMP)
+	$(PY) -m zhenhai_analysis.trend --year $(YEAR)
 
 clean-outputs:
 	find outputs -mindepth 1 ! -name README.md -exec rm -rf {} +

@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from zhenhai_analysis.forecasting import forecast
 
@@ -76,9 +77,57 @@ def test_probability_of_meeting_a_target():
     assert lower_better.p_meet > 0.99
 
 
-def test_rates_are_modelled_on_values_not_logs():
-    result = forecast(_frame([-1.0, 0.5, 2.0], measure="growth"), "x").iloc[0]
-    assert result.method == "rw_drift" and not result.log and result.point == pytest.approx(3.5)
+def test_growth_rates_return_halfway_to_their_average_each_year():
+    # mean 0.5, last 2.0: half the distance is left after one year, a quarter after two
+    result = forecast(_frame([-1.0, 0.5, 2.0], measure="growth"), "x", horizon=2)
+    assert result.scale.iloc[0] == "points" and not result.log.iloc[0]
+    assert result.point.tolist() == pytest.approx([1.25, 0.875])
+
+
+def _panel(series: dict, measure="level", start=2010) -> pd.DataFrame:
+    return pd.concat([_frame(values, start=start, measure=measure).assign(indicator_id=name)
+                      for name, values in series.items()], ignore_index=True)
+
+
+def test_a_two_point_series_borrows_the_volatility_of_its_family():
+    rng = np.random.default_rng(11)
+    others = {f"s{i}": 100 * np.exp(np.cumsum(rng.normal(0.05, 0.1, 6))) for i in range(5)}
+    result = forecast(_panel({**others, "x": [100, 110]}), "x").iloc[0]
+    assert result.point == pytest.approx(121) and result.lower < 121 < result.upper and result.reason == ""
+    alone = forecast(_frame([100, 110]), "x").iloc[0]  # nothing to borrow from: no interval, and why
+    assert np.isnan(alone.lower) and alone.reason == "two_points"
+
+
+def test_gaps_between_years_are_gaps_in_time():
+    # 100 in 2010 and 121 in 2012: 10% a year, so 133.1 in 2013 (one year past the last point)
+    gapped = _frame([100, 121]).assign(year=[2010, 2012])
+    assert forecast(gapped, "x").point.iloc[0] == pytest.approx(133.1)
+    assert forecast(gapped, "x").year.iloc[0] == 2013
+
+
+def test_the_closed_form_is_statsmodels_weighted_least_squares_on_irregular_years():
+    """Steps over g years: mean g x drift, variance g x sigma² -- WLS of the steps on the gaps, weights 1/g."""
+    import statsmodels.api as sm
+
+    years = np.array([2011, 2012, 2015, 2016, 2019, 2020])
+    logs = np.log([50.0, 54.0, 66.0, 69.0, 85.0, 88.0])
+    steps, gaps = np.diff(logs), np.diff(years).astype(float)
+    wls = sm.WLS(steps, gaps[:, None], weights=1 / gaps).fit()
+    span = gaps.sum()
+    prediction = wls.get_prediction(np.array([[1.0]]))  # one year ahead: the drift, and its variance
+    variance = wls.scale * 1 + prediction.var_pred_mean[0]  # the next step's noise, plus the drift's uncertainty
+    q = stats.t.ppf(0.9, wls.df_resid)
+    expected = np.exp(logs[-1] + wls.params[0] + np.array([-1, 0, 1]) * q * np.sqrt(variance))
+    obs = _frame(np.exp(logs)).assign(year=years)
+    result = forecast(obs, "x").iloc[0]
+    assert [result.lower, result.point, result.upper] == pytest.approx(expected, rel=1e-9)
+    assert wls.params[0] == pytest.approx((logs[-1] - logs[0]) / span) and wls.df_resid == 4
+
+
+def test_shares_stay_between_0_and_100():
+    low = forecast(_frame([1.4, 0.9, 1.3, 0.6], measure="share"), "x", horizon=3)
+    high = forecast(_frame([97.0, 99.0, 98.0, 99.5], measure="share"), "x", horizon=3)
+    assert (low.lower > 0).all() and (high.upper < 100).all() and (low.scale == "logit").all()
 
 
 def test_no_warnings_reach_the_user():
@@ -95,3 +144,15 @@ def test_the_2020_report_has_one_point_per_series():
     assert result.target_value == 116
     rank = forecast(obs, "zhongkao_rank").iloc[0]
     assert rank.reason == "rank"
+
+
+def test_every_curated_series_of_two_or_more_points_has_a_trend_and_an_interval():
+    import zhenhai_analysis as za
+    from zhenhai_analysis.compare import implied_previous_levels
+    from zhenhai_analysis.forecasting import forecast_many
+
+    obs = za.load_indicators()
+    many = forecast_many(obs, derived=implied_previous_levels(obs, za.load_catalogue()))
+    series = many[many["n_obs"] >= 2]
+    print(f"\n{len(series)} series of 2 or more points; {series['lower'].notna().sum()} with an interval")
+    assert len(series) >= 40 and series[["point", "lower", "upper"]].notna().all().all()

@@ -12,17 +12,27 @@ from .vocab import full_year_actuals
 
 DERIVED_COLUMNS = [
     "indicator_id", "name_zh", "name_en", "theme", "measure", "year", "kind", "status",
-    "value", "unit", "formula", "derived_from", "note",
+    "value", "unit", "formula", "derived_from", "note", "nominal",
 ]
+# Official growth of GDP and of value added is at comparable prices (可比价): a level derived
+# from it is not the earlier year's printed (nominal) level. Other growth rates (revenue,
+# exports, investment, sales, income) are nominal unless the data say otherwise.
+COMPARABLE_PRICE_WORDS = ("生产总值", "增加值")
+
+
+def nominal_growth(level_name_zh: str) -> bool:
+    """Whether the official growth of this level is nominal (so an earlier level may be derived from it)."""
+    return not any(word in level_name_zh for word in COMPARABLE_PRICE_WORDS)
 
 
 def implied_previous_levels(obs: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
     """The previous year's level implied by a level and its growth rate.
 
-    规上工业增加值 652亿元 at +7.8% implies 652 / 1.078 ≈ 604.8亿元 for 2018. Official
-    growth rates are at comparable (constant) prices, so the result is the previous
-    year's level at this year's prices, an approximation of the previously printed
-    level, not a replacement for it. Pairs come from the catalogue's `growth_of`.
+    出口 231.6亿元 in 2019 at nominal growth g implies 231.6 / (1 + g) for 2018: the
+    earlier level itself (`nominal` True), which a trend may use where nothing is
+    printed. 规上工业增加值 652亿元 at +7.8% (comparable prices) implies 604.8亿元 at
+    2019's prices, an approximation of the printed 2018 level, for charts only
+    (`nominal` False). Pairs come from the catalogue's `growth_of`.
     """
     pairs = catalogue.dropna(subset=["growth_of"])[["indicator_id", "growth_of"]]
     actuals = full_year_actuals(obs)
@@ -39,6 +49,8 @@ def implied_previous_levels(obs: pd.DataFrame, catalogue: pd.DataFrame) -> pd.Da
                 "status": "derived", "value": value, "unit": level.unit,
                 "formula": f"{level.value_text} / (1 + {growth.value_text}%) = {value:.1f}",
                 "derived_from": f"{level_id} {year}; {growth_id} {year}",
-                "note": "growth at comparable prices: the previous year's level at this year's prices (approximate)",
+                "note": "growth at comparable prices: the previous year's level at this year's prices (approximate)"
+                if not nominal_growth(level.name_zh) else "nominal growth: the previous year's level",
+                "nominal": nominal_growth(level.name_zh),
             })
     return pd.DataFrame(rows, columns=DERIVED_COLUMNS)

@@ -99,7 +99,8 @@ def run_job(job: Job, digest: str, outputs: Path, announce: bool = False) -> dic
     """
     started = time.perf_counter()
     if announce:
-        print(f"  running {job.title}", flush=True)
+        sys.stdout.write(f"  running {job.title}\n")  # one write: lines of parallel workers do not interleave
+        sys.stdout.flush()
     job.output.parent.mkdir(parents=True, exist_ok=True)
     executed = job.path(".partial.ipynb")
     try:

@@ -1,17 +1,28 @@
-"""Forecasts of short annual series, honest about how little the data say.
+"""Trend forecasts of short, irregular annual series, honest about how little each says.
 
-- 1 point: no forecast; the reason says why.
-- 2 to 7 points: a random walk with drift (on log values for levels and counts, so the
-  drift is compound growth; on the values themselves for rates). The interval adds the
-  uncertainty of the estimated drift to that of the next step and uses t quantiles
-  with n - 2 degrees of freedom; with 2 points the drift is known but its uncertainty
-  is not, so there is a point and no interval.
-- 8 or more points: Holt's linear trend as an ETS model with additive errors
-  (statsmodels), with its analytical prediction intervals.
-Projections from fewer than 5 points are labelled scenarios.
+The model (one rule for every series of 2 or more points): a random walk with drift on
+a scale where the series stays in its domain — logs for amounts (levels and counts:
+the drift is compound growth), logits for shares in % (0–100), the values themselves
+for growth rates (percentage points). Gaps between years are gaps in time: a step over
+g years has mean g × drift and variance g × sigma².
 
-`method` and `reason` are codes (rw_drift, holt, none; rank, no_actuals, one_point,
-two_points); tables.forecast_method and tables.forecast_reason put them in words.
+Short series borrow strength: a series' volatility sigma² is its own residual variance
+combined with that of the *other* series of its family (same measure and scale), as if
+the family added `PRIOR_DF` degrees of freedom of evidence. So a 2-point series, which
+has a drift but no residual of its own, still gets an honest interval from its family;
+a series alone in its family uses its own residuals only (and 2 points then give no
+interval). The forecast h years past the last point has variance sigma² (h + h²/span),
+the second term being the drift's uncertainty, with t quantiles.
+
+Growth rates are not extrapolated: a rate far from its own average tends to return (a
+first-order autoregression around the series' mean, keeping half of its distance from the
+mean each year, `PERSISTENCE`). Tried on the curated history (trend.py, make backtest),
+drift made growth forecasts worse than the last rate, as the issue's measurements found.
+
+Series of 8 or more points in consecutive years use Holt's linear trend (ETS A,A,N,
+statsmodels) with its analytical intervals instead. Projections from fewer than 5
+points are labelled scenarios. `method` and `reason` are codes that tables.py puts in
+words (labels.csv).
 """
 
 from __future__ import annotations
@@ -22,78 +33,221 @@ import warnings
 import numpy as np
 import pandas as pd
 from scipy import stats
+from scipy.special import expit, logit
 
 from .gaps import DEFAULT_TOLERANCE, target_bound
 from .vocab import AMOUNT_MEASURES, full_year_actuals
 
 FORECAST_COLUMNS = [
-    "indicator_id", "year", "horizon", "method", "log", "n_obs", "point", "lower", "upper", "level",
-    "scenario", "target_value", "comparator", "p_meet", "reason",
+    "indicator_id", "year", "horizon", "method", "scale", "log", "n_obs", "n_derived", "point", "lower", "upper",
+    "level", "scenario", "target_value", "comparator", "p_meet", "reason",
 ]
 MIN_POINTS_HOLT = 8
 MIN_POINTS_NOT_SCENARIO = 5
+PRIOR_DF = 4.0  # the weight of the family's volatility, in degrees of freedom
+SCALES = ("log", "logit", "points")
+REVERTING_MEASURES = ("growth",)  # growth rates return towards their own average
+PERSISTENCE = 0.5  # the share of a growth rate's distance from its average left after a year
 
 
-def _series(obs: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
-    """Full-year printed actuals of one indicator, by year."""
-    rows = full_year_actuals(obs)
-    return rows[rows["indicator_id"] == indicator_id].sort_values("year")[["year", "value"]]
+def series_scale(measure: str, values: np.ndarray) -> str:
+    """The modelling scale of a series: log for positive amounts, logit for shares in (0, 100), else points."""
+    if measure in AMOUNT_MEASURES and (values > 0).all():
+        return "log"
+    if measure == "share" and ((values > 0) & (values < 100)).all():
+        return "logit"
+    return "points"
 
 
-def rw_drift(group: np.ndarray, years: np.ndarray, y: np.ndarray, horizons: np.ndarray):
-    """Random walk with drift for one or many series at once, in closed form.
+def to_scale(values, scale: str):
+    values = np.asarray(values, dtype=float)
+    if scale == "log":
+        return np.log(values)
+    if scale == "logit":
+        return logit(values / 100)
+    return values
 
-    Rows are sorted by series, then year; `group` numbers the series 0, 1, ...; `y` is on
-    the modelling scale (logs for compound growth). Years may have gaps: an increment
-    over g years has mean g x drift and variance g x sigma². The forecast h years past a
-    series' last point has variance sigma² x (h + h² / span), the second term being the
-    drift's uncertainty, with t quantiles on n - 2 degrees of freedom.
-    Returns, per series, centre and scale (series x horizons) and df; scale and df are
-    NaN with 2 points, everything is NaN with 1.
+
+def from_scale(values, scale: str):
+    values = np.asarray(values, dtype=float)
+    if scale == "log":
+        return np.exp(values)
+    if scale == "logit":
+        return 100 * expit(values)
+    return values
+
+
+def trend_points(obs: pd.DataFrame, derived: pd.DataFrame | None = None, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The points a trend is fitted to: full-year printed actuals, and derived levels where none is printed.
+
+    `derived` is compare.implied_previous_levels() output; only levels derived from nominal
+    growth are used (a comparable-price growth does not give the earlier printed level).
+    A printed figure always wins over a derived one. Ranks are positions, not quantities
+    with a trend, and are left out. Columns: the `by` columns,
+    indicator_id, measure, year, value, derived (bool), known_in (the year the point was
+    published: the next year for a derived level).
     """
-    count = np.bincount(group)
-    same = np.r_[False, group[1:] == group[:-1]]  # row continues the previous row's series
-    steps, gaps, step_group = np.diff(y, prepend=np.nan)[same], np.diff(years, prepend=np.nan)[same], group[same]
-    span = np.bincount(step_group, weights=gaps, minlength=len(count))
-    df = np.where(count > 2, count - 2, np.nan)
-    last = np.r_[group[1:] != group[:-1], True]
-    with np.errstate(divide="ignore", invalid="ignore"):  # one-point series: no span, no forecast
-        drift = np.bincount(step_group, weights=steps, minlength=len(count)) / span
-        residual = np.bincount(step_group, weights=(steps - drift[step_group] * gaps) ** 2 / gaps, minlength=len(count))
-        sigma2 = residual / df
-        centre = y[last][:, None] + drift[:, None] * horizons
-        scale = np.sqrt(sigma2[:, None] * (horizons + horizons**2 / span[:, None]))
-    return centre, scale, df
+    keys = [*by, "indicator_id"]
+    actuals = full_year_actuals(obs)
+    printed = actuals[actuals["measure"] != "rank"][[*keys, "measure", "year", "value"]].assign(derived=False)
+    printed["known_in"] = printed["year"]
+    frames = [printed]
+    if derived is not None and not derived.empty:
+        extra = derived[derived["nominal"]][[*keys, "measure", "year", "value"]].assign(derived=True)
+        extra["known_in"] = extra["year"] + 1
+        have = pd.MultiIndex.from_frame(printed[[*keys, "year"]])
+        frames.append(extra[~pd.MultiIndex.from_frame(extra[[*keys, "year"]]).isin(have)])
+    points = pd.concat(frames, ignore_index=True)
+    return points.sort_values([*keys, "year"], kind="stable").reset_index(drop=True)
 
 
-def _holt(values: np.ndarray, horizons: np.ndarray, level: float, log: bool):
-    """Holt's linear trend (ETS A,A,N); returns (centre, scale) on the modelling scale."""
+def fit(points: pd.DataFrame, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Fit the model to every series of `points` (trend_points output) at once.
+
+    One row per series: the keys, measure, scale, n (points), n_derived, last_year,
+    last (on the scale), drift (per year, 0 for growth rates), span (years covered),
+    sigma2 (per year, on the scale; NaN where nothing can be said) and df (of the t
+    quantile).
+    """
+    keys = [*by, "indicator_id"]
+    points = points.sort_values([*keys, "year"], kind="stable")
+    group = points.groupby(keys, sort=False, observed=True).ngroup().to_numpy()
+    series = points.groupby(keys, sort=False, observed=True).agg(
+        measure=("measure", "first"), n=("value", "size"), n_derived=("derived", "sum"),
+        last_year=("year", "last")).reset_index()
+    values, years = points["value"].to_numpy(dtype=float), points["year"].to_numpy(dtype=float)
+    scale = np.array([series_scale(m, v) for m, v in zip(
+        series["measure"], np.split(values, np.flatnonzero(np.diff(group)) + 1))], dtype=object)
+    y = np.empty_like(values)
+    for name in SCALES:
+        rows = scale[group] == name
+        y[rows] = to_scale(values[rows], name)
+
+    count = series["n"].to_numpy()
+    same = np.r_[False, group[1:] == group[:-1]]  # the row continues the previous row's series
+    steps, gaps, owner = np.diff(y, prepend=np.nan)[same], np.diff(years, prepend=np.nan)[same], group[same]
+    span = np.bincount(owner, weights=gaps, minlength=len(count))
+    revert = series["measure"].isin(REVERTING_MEASURES).to_numpy()
+    mean = np.bincount(group, weights=y) / count
+    with np.errstate(divide="ignore", invalid="ignore"):
+        drift = np.where(revert, 0.0, np.bincount(owner, weights=steps, minlength=len(count)) / span)
+        # Random walk: a step over g years is g x drift, variance g x sigma². Reverting: the
+        # deviation from the mean shrinks by PERSISTENCE^g, variance sigma² x (1 - p^2g) / (1 - p²).
+        previous = np.r_[np.nan, y[:-1]][same]
+        reverting = revert[owner]
+        shrink = PERSISTENCE**gaps
+        residual = np.where(reverting, (y[same] - mean[owner]) - shrink * (previous - mean[owner]),
+                            steps - drift[owner] * gaps)
+        variance = np.where(reverting, (1 - shrink**2) / (1 - PERSISTENCE**2), gaps)
+        rss = np.bincount(owner, weights=residual**2 / variance, minlength=len(count))
+    own_df = np.maximum(count - 2, 0).astype(float)  # a drift or a mean costs one degree of freedom
+
+    # The family's volatility, without the series itself (leave one out); where the family
+    # has no residuals (counts of 2 points each), that of every series on the same scale.
+    def others(codes: np.ndarray) -> np.ndarray:
+        pooled_rss = np.bincount(codes, weights=rss)[codes] - rss
+        pooled_df = np.bincount(codes, weights=own_df)[codes] - own_df
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(pooled_df > 0, pooled_rss / pooled_df, np.nan)
+
+    prior = others(pd.Series(list(zip(series["measure"], scale))).factorize()[0])
+    prior = np.where(np.isfinite(prior), prior, others(pd.Series(scale).factorize()[0]))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        weight = np.where(np.isfinite(prior), PRIOR_DF, 0.0)
+        sigma2 = (rss + weight * np.nan_to_num(prior)) / (own_df + weight)
+    df = own_df + weight
+    sigma2 = np.where((df > 0) & (count >= 2), sigma2, np.nan)
+    last = y[np.r_[group[1:] != group[:-1], True]]
+    return series.assign(model=np.where(revert, "revert", "drift"), scale=scale, last=last, mean=mean,
+                         drift=np.where(count >= 2, drift, np.nan), span=span, sigma2=sigma2,
+                         df=np.where(df > 0, df, np.nan))
+
+
+def project(fitted: pd.DataFrame, ahead, level: float = 0.8) -> pd.DataFrame:
+    """Centre, scale and the `level` interval `ahead` years past each series' last point.
+
+    `ahead` is a number or an array with one value per row of `fitted`. Returns columns
+    centre and spread (on the model's scale), point, lower and upper (in the unit).
+    """
+    ahead = np.broadcast_to(np.asarray(ahead, dtype=float), (len(fitted),))
+    revert = fitted["model"].to_numpy() == "revert"
+    last, mean, drift = (fitted[c].to_numpy(dtype=float) for c in ("last", "mean", "drift"))
+    shrink = PERSISTENCE**ahead
+    centre = np.where(revert, mean + shrink * (last - mean), last + drift * ahead)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # the next steps, plus the uncertainty of the estimated drift (or mean)
+        steps = np.where(revert, (1 - shrink**2) / (1 - PERSISTENCE**2), ahead)
+        estimate = np.where(revert, (1 - shrink) ** 2 / ((1 - PERSISTENCE) ** 2 * fitted["n"].to_numpy()),
+                            ahead**2 / fitted["span"].to_numpy())
+        spread = np.sqrt(fitted["sigma2"].to_numpy() * (steps + estimate))
+        q = stats.t.ppf(0.5 + level / 2, fitted["df"].to_numpy())
+    point, lower, upper = (np.empty(len(fitted)) for _ in range(3))
+    scales = fitted["scale"].to_numpy()
+    for name in SCALES:
+        rows = scales == name
+        point[rows] = from_scale(centre[rows], name)
+        lower[rows] = from_scale(centre[rows] - q[rows] * spread[rows], name)
+        upper[rows] = from_scale(centre[rows] + q[rows] * spread[rows], name)
+    return pd.DataFrame({"centre": centre, "spread": spread, "point": point, "lower": lower, "upper": upper},
+                        index=fitted.index)
+
+
+def forecast_many(obs: pd.DataFrame, horizon: int = 1, level: float = 0.8, by: tuple[str, ...] = (),
+                  derived: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The forecasts of every series at once, 1 to `horizon` years past each last point.
+
+    A series is one indicator (per `by` columns too, such as `("district",)` for a
+    panel). The model of `forecast()` for series under 8 points, with array operations
+    (100,000 series take seconds). Series of one point get no forecast (NaN).
+    Columns: the `by` columns, indicator_id, year, horizon, n_obs, n_derived, scale,
+    log, point, lower, upper, level, scenario.
+    """
+    keys = [*by, "indicator_id"]
+    fitted = fit(trend_points(obs, derived, by), by)
+    rows = fitted.loc[fitted.index.repeat(horizon)].reset_index(drop=True)
+    rows["horizon"] = np.tile(np.arange(1, horizon + 1), len(fitted))
+    projected = project(rows, rows["horizon"], level)
+    out = rows[keys].assign(year=(rows["last_year"] + rows["horizon"]).astype(int), horizon=rows["horizon"],
+                            n_obs=rows["n"], n_derived=rows["n_derived"], scale=rows["scale"],
+                            log=rows["scale"] == "log")
+    for column in ("point", "lower", "upper"):
+        out[column] = np.where(rows["n"] >= 2, projected[column], np.nan)
+    out["level"] = level
+    out["scenario"] = out["n_obs"] < MIN_POINTS_NOT_SCENARIO
+    return out
+
+
+def _holt(values: np.ndarray, horizons: np.ndarray, level: float, scale: str):
+    """Holt's linear trend (ETS A,A,N) on the model's scale; returns (centre, spread)."""
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
-    y = pd.Series(np.log(values) if log else values.astype(float))  # a plain integer index: no date frequency
+    y = pd.Series(to_scale(values, scale))  # a plain integer index: no date frequency
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence chatter: the result is checked below
-        fit = ETSModel(y, error="add", trend="add").fit(disp=False)
-        frame = fit.get_prediction(start=len(y), end=len(y) + int(horizons.max()) - 1).summary_frame(alpha=1 - level)
+        model = ETSModel(y, error="add", trend="add").fit(disp=False)
+        frame = model.get_prediction(start=len(y), end=len(y) + int(horizons.max()) - 1).summary_frame(alpha=1 - level)
     centre = frame["mean"].to_numpy()[horizons - 1]
     z = stats.norm.ppf(0.5 + level / 2)
-    scale = (frame["pi_upper"].to_numpy() - frame["pi_lower"].to_numpy())[horizons - 1] / (2 * z)
-    return centre, scale
+    spread = (frame["pi_upper"].to_numpy() - frame["pi_lower"].to_numpy())[horizons - 1] / (2 * z)
+    return centre, spread
 
 
-def _p_meet(centre: float, scale: float, df: float, log: bool, target: pd.Series, direction: str, tolerance: float) -> float:
+def _p_meet(centre: float, spread: float, df: float, scale: str, target: pd.Series, direction: str,
+            tolerance: float) -> float:
     """Probability under the forecast distribution that the target is met (see gaps.attainment)."""
-    if not np.isfinite(scale):
+    if not np.isfinite(spread):
         return np.nan
     dist = stats.t(df) if np.isfinite(df) else stats.norm
 
-    def cdf(x: float) -> float:  # P(Y <= x) on the original scale
-        if log and x <= 0:
+    def cdf(x: float) -> float:  # P(Y <= x) in the unit
+        if scale in ("log", "logit") and x <= 0:
             return 0.0
-        g = math.log(x) if log else x
-        if scale == 0:
+        if scale == "logit" and x >= 100:
+            return 1.0
+        g = float(to_scale(x, scale))
+        if spread == 0:
             return float(centre <= g)
-        return float(dist.cdf((g - centre) / scale))
+        return float(dist.cdf((g - centre) / spread))
 
     comparator, value = target["comparator"], target["value"]
     if comparator in (">=", ">"):
@@ -112,31 +266,36 @@ def forecast(
     horizon: int = 1,
     level: float = 0.8,
     tolerance: float = DEFAULT_TOLERANCE,
+    derived: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Forecast one indicator `horizon` years past its last actual; one row per year.
+    """Forecast one indicator `horizon` years past its last point; one row per year.
 
-    `obs` is `load_indicators()` output. `point` is the median forecast, `lower` and
-    `upper` the central `level` prediction interval, in the indicator's unit. Where a
-    target exists for a forecast year, `p_meet` is the model's probability of meeting
-    it. `method` is rw_drift, holt or none, on log values where `log`; `reason` is
-    the code of what is missing (rank, no_actuals, one_point, two_points) or ''.
+    `obs` is `load_indicators()` output: the whole panel, whose other series lend their
+    volatility to a short one; `derived` (optional) adds levels derived from nominal
+    growth. `point` is the median forecast, `lower` and `upper` the central `level`
+    prediction interval, in the indicator's unit. Where a target exists for a forecast
+    year, `p_meet` is the model's probability of meeting it. `method` is rw_drift, revert,
+    holt or none; `reason` the code of what is missing (rank, no_actuals, one_point,
+    two_points) or ''.
     """
     meta = obs[obs["indicator_id"] == indicator_id]
     if meta.empty:
         raise KeyError(f"unknown indicator {indicator_id!r}")
     measure, direction = meta.iloc[0]["measure"], meta.iloc[0]["direction"]
-    series = _series(obs, indicator_id)
-    n = len(series)
-    last = int(series["year"].iloc[-1]) if n else int(meta["year"].max())
+    fitted = fit(trend_points(obs, derived))
+    mine = fitted[fitted["indicator_id"] == indicator_id]
+    n = int(mine["n"].iloc[0]) if len(mine) else 0
+    last = int(mine["last_year"].iloc[0]) if n else int(meta["year"].max())
     horizons = np.arange(1, horizon + 1)
-    out = pd.DataFrame({"indicator_id": indicator_id, "year": last + horizons, "horizon": horizons,
-                        "n_obs": n, "level": level, "scenario": n < MIN_POINTS_NOT_SCENARIO})
+    out = pd.DataFrame({"indicator_id": indicator_id, "year": last + horizons, "horizon": horizons, "n_obs": n,
+                        "n_derived": int(mine["n_derived"].iloc[0]) if n else 0, "level": level,
+                        "scenario": n < MIN_POINTS_NOT_SCENARIO})
     targets = meta[meta["kind"] == "target"].set_index("year")
     out["target_value"] = out["year"].map(targets["value"]) if not targets.empty else np.nan
     out["comparator"] = out["year"].map(targets["comparator"]) if not targets.empty else None
 
     def without(reason: str) -> pd.DataFrame:
-        return out.assign(method="none", log=False, point=np.nan, lower=np.nan, upper=np.nan, p_meet=np.nan,
+        return out.assign(method="none", scale="", log=False, point=np.nan, lower=np.nan, upper=np.nan, p_meet=np.nan,
                           reason=reason)[FORECAST_COLUMNS]
 
     if measure == "rank":
@@ -145,68 +304,24 @@ def forecast(
         return without("no_actuals")
     if n == 1:
         return without("one_point")
-    values = series["value"].to_numpy(dtype=float)
-    log = measure in AMOUNT_MEASURES and bool((values > 0).all())
-    if n >= MIN_POINTS_HOLT:
-        centre, scale = _holt(values, horizons, level, log)
-        df, method, reason = np.inf, "holt", ""
+    row = mine.iloc[0]
+    points = trend_points(obs, derived).query("indicator_id == @indicator_id")
+    consecutive = bool((np.diff(points["year"].to_numpy()) == 1).all())
+    if n >= MIN_POINTS_HOLT and consecutive:
+        centre, spread = _holt(points["value"].to_numpy(dtype=float), horizons, level, row.scale)
+        df, method = np.inf, "holt"
     else:
-        y = np.log(values) if log else values
-        centre, scale, df = rw_drift(np.zeros(n, dtype=int), series["year"].to_numpy(dtype=float), y, horizons)
-        centre, scale, df = centre[0], scale[0], df[0]
-        method, reason = "rw_drift", "" if n > 2 else "two_points"
+        rows = mine.loc[mine.index.repeat(horizon)].reset_index(drop=True)
+        projected = project(rows, horizons, level)
+        centre, spread, df = projected["centre"].to_numpy(), projected["spread"].to_numpy(), row.df
+        method = "revert" if row.model == "revert" else "rw_drift"
     q = stats.t.ppf(0.5 + level / 2, df) if np.isfinite(df) else stats.norm.ppf(0.5 + level / 2)
-    back = np.exp if log else (lambda x: x)
-    out = out.assign(
-        method=method, log=log, point=back(centre), lower=back(centre - q * scale), upper=back(centre + q * scale),
-        reason=reason
-    )
+    with np.errstate(invalid="ignore"):
+        out = out.assign(method=method, scale=row.scale, log=row.scale == "log", point=from_scale(centre, row.scale),
+                         lower=from_scale(centre - q * spread, row.scale), upper=from_scale(centre + q * spread, row.scale),
+                         reason="" if np.isfinite(spread).all() else "two_points")
     out["p_meet"] = [
-        _p_meet(c, s, df, log, targets.loc[y], direction, tolerance) if y in targets.index else np.nan
-        for c, s, y in zip(centre, scale, out["year"])
+        _p_meet(c, s, df, row.scale, targets.loc[y], direction, tolerance) if y in targets.index else np.nan
+        for c, s, y in zip(centre, spread, out["year"])
     ]
     return out[FORECAST_COLUMNS]
-
-
-def forecast_many(obs: pd.DataFrame, horizon: int = 1, level: float = 0.8, by: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Random-walk-with-drift forecasts of every series at once, in closed form.
-
-    A series is one indicator (per `by` columns too, such as `("district",)` for a
-    panel); its full-year printed actuals are the points. The model and its interval
-    are those of `forecast()` for 2 to 7 points, computed with array operations instead
-    of a loop, so 100,000 series take a second. For series of 8 or more points
-    `forecast()` fits Holt's linear trend instead, one series at a time; this function
-    keeps the random walk for them. Series of one point get no forecast.
-    Columns: the `by` columns, indicator_id, year, horizon, n_obs, point, lower, upper,
-    level, scenario, log (whether the model is on log values).
-    """
-    keys = [*by, "indicator_id"]
-    rows = full_year_actuals(obs).sort_values([*keys, "year"], kind="stable")
-    group = rows.groupby(keys, sort=False, observed=True).ngroup().to_numpy()
-    years = rows["year"].to_numpy(dtype=float)
-    values = rows["value"].to_numpy(dtype=float)
-    count = np.bincount(group)
-    positive = np.bincount(group, weights=values > 0) == count
-    amounts = rows.groupby(keys, sort=False, observed=True)["measure"].first().isin(AMOUNT_MEASURES).to_numpy()
-    log = amounts & positive
-    y = np.where(log[group], np.log(np.where(values > 0, values, 1.0)), values)
-    h = np.arange(1, horizon + 1)
-    centre, scale, df = rw_drift(group, years, y, h)
-    q = stats.t.ppf(0.5 + level / 2, df)[:, None]
-    n_groups = len(count)
-    last = np.r_[group[1:] != group[:-1], True]
-    last_year = years[last]
-    back = lambda a: np.where(log[:, None], np.exp(a), a)  # noqa: E731
-    firsts = rows.loc[last, keys].reset_index(drop=True)
-    out = firsts.loc[np.repeat(np.arange(n_groups), horizon)].reset_index(drop=True)
-    out["year"] = (last_year[:, None] + h).ravel().astype(int)
-    out["horizon"] = np.tile(h, n_groups)
-    out["n_obs"] = np.repeat(count, horizon)
-    point = np.where(count[:, None] >= 2, back(centre), np.nan)
-    out["point"] = point.ravel()
-    out["lower"] = back(centre - q * scale).ravel()
-    out["upper"] = back(centre + q * scale).ravel()
-    out["level"] = level
-    out["scenario"] = out["n_obs"] < MIN_POINTS_NOT_SCENARIO
-    out["log"] = np.repeat(log, horizon)
-    return out

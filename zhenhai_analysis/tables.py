@@ -196,8 +196,18 @@ def forecast_method(row, lang: str) -> str:
     """The model of a forecast row in words: 'random walk with drift on log values (compound growth)'."""
     if row["method"] == "none":
         return label("forecast.method.none", lang)
-    scale = label("forecast.scale.log" if row["log"] else "forecast.scale.values", lang)
-    return label(f"forecast.method.{row['method']}", lang, scale=scale)
+    return label(f"forecast.method.{row['method']}", lang, scale=label(f"forecast.scale.{row['scale']}", lang))
+
+
+def forecast_sentence(forecast: pd.DataFrame, lang: str) -> str:
+    """One sentence for the page: which model, from how many points, what the interval means (or why none)."""
+    row = forecast.iloc[0]
+    if row["method"] == "none":
+        return label("forecast.sentence.none", lang, reason=forecast_reason(row, lang))
+    derived = label("forecast.sentence.derived", lang, count=int(row["n_derived"])) if row["n_derived"] else ""
+    key = "forecast.sentence" if pd.notna(row["lower"]) else "forecast.sentence.no_interval"
+    return label(key, lang, method=forecast_method(row, lang), n=int(row["n_obs"]), derived=derived,
+                 level=f"{row['level']:.0%}", reason=forecast_reason(row, lang))
 
 
 def forecast_reason(row, lang: str) -> str:
@@ -222,4 +232,41 @@ def forecast_table(forecast: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame
         label("interval", lang): forecast.apply(interval, axis=1),
         label("p_meet", lang): forecast["p_meet"].map(lambda v: "—" if pd.isna(v) else f"{v:.0%}"),
         label("reason", lang): forecast.apply(forecast_reason, axis=1, lang=lang).replace("", "—"),
+    })
+
+
+def trend_sentence(against: pd.DataFrame, year: int, lang: str) -> str:
+    """The targets against the trend in one sentence of counts (targets_against_trend output)."""
+    with_trend = against[against["position"] != ""]
+    positions = with_trend["position"].value_counts()
+    closer = with_trend["closer"].value_counts()
+    return label("briefing.p.trend", lang, year=year, n=len(against), trend=len(with_trend),
+                 stretch=positions.get("stretch", 0), within=positions.get("within", 0),
+                 modest=positions.get("modest", 0), target=closer.get("target", 0), trend_closer=closer.get("trend", 0))
+
+
+def trend_table(against: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The targets that have a trend, most ambitious first: baseline, target, required change, trend, outcome."""
+    rows = against[against["position"] != ""]
+    amounts = rows["measure"].isin(["level", "count"])
+
+    def with_unit(value, unit) -> str:
+        return "—" if pd.isna(value) else f"{number(value)} {unit_label(unit, lang)}".strip()
+
+    def required(value, amount) -> str:
+        return "—" if pd.isna(value) else (f"{signed(value)}%" if amount else
+                                           f"{signed(value)} {label('points', lang)}")
+
+    return pd.DataFrame({
+        label("indicator", lang): localized(rows, "name", lang),
+        label("base", lang): [with_unit(v, u) for v, u in zip(rows["base_value"], rows["unit"])],
+        label("target_column", lang): [with_unit(v, u) for v, u in zip(rows["target_value"], rows["unit"])],
+        label("change_needed", lang): [required(v, a) for v, a in zip(rows["required"], amounts)],
+        label("trend", lang): [f"{with_unit(p, u)} ({number(lo)} – {number(hi)})" for p, lo, hi, u in
+                               zip(rows["trend_point"], rows["trend_lower"], rows["trend_upper"], rows["unit"])],
+        label("trend_points", lang): rows["trend_n"],
+        label("position", lang): [label(f"trend.position.{p}", lang) for p in rows["position"]],
+        label("actual_column", lang): [with_unit(v, u) if s in ("met", "missed", "within tolerance") else "—"
+                                 for v, u, s in zip(rows["actual_value"], rows["unit"], rows["attainment"])],
+        label("closer", lang): [label(f"trend.closer.{c}", lang) if c else "—" for c in rows["closer"]],
     })

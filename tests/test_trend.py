@@ -1,0 +1,42 @@
+"""Targets against the trend, and the rolling-origin backtest (no kernel)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import zhenhai_analysis as za
+from zhenhai_analysis.compare import implied_previous_levels
+from zhenhai_analysis.trend import backtest, summary, targets_against_trend
+
+
+def _row(indicator, year, value, kind="actual", measure="level", direction="higher", comparator="="):
+    return {"indicator_id": indicator, "year": year, "kind": kind, "coverage": "full_year", "comparator": comparator,
+            "value": float(value), "value_high": np.nan, "measure": measure, "direction": direction}
+
+
+def test_the_backtest_forecasts_each_next_point_from_what_was_known():
+    rows = [_row("a", y, 100 * 1.1 ** (y - 2010)) for y in (2010, 2011, 2013, 2014)]
+    rows += [_row("b", y, v, measure="growth") for y, v in ((2010, 8.0), (2011, 6.0), (2012, 7.0))]
+    results = backtest(pd.DataFrame(rows))
+    a = results[results.indicator_id == "a"]
+    assert a[["cutoff", "year", "n"]].values.tolist() == [[2011, 2013, 2], [2013, 2014, 3]]
+    assert a["error"].max() == pytest.approx(0, abs=1e-9)  # exact compound growth is forecast exactly
+    assert a["naive_last"].iloc[0] == pytest.approx((1 - 1 / 1.21) * 100)  # % of the actual
+    b = results[results.indicator_id == "b"].iloc[0]
+    assert (b.cutoff, b.year, b.point) == (2011, 2012, pytest.approx(6.5))  # mean 7, halfway back from 6
+    table = summary(results)
+    assert table.loc[("amounts", "all"), "forecasts"] == 2 and table.loc[("growth rates", "all"), "forecasts"] == 1
+
+
+def test_targets_are_set_against_the_trend_up_to_the_year_before():
+    obs = za.load_indicators()
+    gaps = za.gap_analysis(obs, 2019, 2020, links=za.load_links())
+    against = targets_against_trend(obs, gaps, implied_previous_levels(obs, za.load_catalogue()), 2020)
+    assert len(against) == len(gaps)
+    with_trend = against[against.position != ""]
+    assert len(with_trend) >= 5 and set(with_trend.position) <= {"stretch", "within", "modest"}
+    gdp = against.set_index("indicator_id").loc["gdp_growth"]
+    assert gdp.trend_n == 4 and gdp.trend_lower < gdp.target_value < gdp.trend_upper and gdp.position == "within"
+    assert gdp.required == pytest.approx(6.0 - 7.1) and gdp.closer == "target"  # 2.9: nearer 6.0 than the trend
+    ambition = with_trend["ambition"].to_numpy()
+    assert (np.diff(ambition) <= 0).all()  # most ambitious first

@@ -1,0 +1,201 @@
+"""The trend against the targets, and the trend against the past (a rolling-origin backtest).
+
+    python -m zhenhai_analysis.trend [--data-dir DIR]     (make backtest) prints both for the curated data
+
+- `targets_against_trend`: for every target of a year Y, the change it requires from its
+  baseline, the trend's projection for Y from the data up to Y-1 (what the target-setters
+  knew) with its 80% interval, where the target falls (a stretch beyond the interval,
+  within it, or modest: short of it), and where the outcome is known, which was closer.
+- `backtest`: every series, every cut-off with >= 2 earlier points, forecasting the next
+  observed (printed) year from what was published by the cut-off, against two naive
+  baselines: the last value, and the last value moved on by its last annual change
+  (× (1 + last growth) for amounts; + the last change in points for rates).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .forecasting import fit, project, to_scale, trend_points
+from .vocab import AMOUNT_MEASURES
+
+POSITIONS = ("stretch", "within", "modest")  # where a target falls against the trend's interval
+KINDS = {"level": "amounts", "count": "amounts", "growth": "growth rates", "share": "shares"}
+
+
+def targets_against_trend(obs: pd.DataFrame, gaps: pd.DataFrame, derived: pd.DataFrame | None,
+                          report_year: int, level: float = 0.8) -> pd.DataFrame:
+    """One row per target of `report_year` (gaps: gap_analysis output for that year).
+
+    Columns added to the gap rows: trend_point, trend_lower, trend_upper, trend_n (points
+    up to the year before), required (the change the target asks from its baseline: % for
+    amounts, points for rates), position (stretch, within, modest; '' without a trend),
+    ambition (the target's distance from the trend in interval widths, positive = more
+    ambitious), closer (target, trend or ''; where the outcome is known).
+    """
+    known = trend_points(obs, derived)
+    fitted = fit(known[known["known_in"] <= report_year - 1]).set_index("indicator_id")
+    fitted = fitted[fitted["n"] >= 2]
+    out = gaps.copy()
+    mine = fitted.reindex(out["indicator_id"])
+    mine["last_year"] = mine["last_year"].fillna(report_year - 1)
+    projected = project(mine.reset_index(drop=True).fillna({"scale": "points"}),
+                        (report_year - mine["last_year"]).to_numpy(), level)
+    out["trend_point"], out["trend_lower"], out["trend_upper"] = (
+        projected["point"].to_numpy(), projected["lower"].to_numpy(), projected["upper"].to_numpy())
+    out["trend_n"] = mine["n"].fillna(0).astype(int).to_numpy()
+    amounts = out["measure"].isin(AMOUNT_MEASURES)
+    out["required"] = np.where(amounts, (out["target_value"] / out["base_value"] - 1) * 100,
+                               out["target_value"] - out["base_value"])
+    sign = np.where(out["direction"] == "lower", -1.0, 1.0)
+    half_width = (out["trend_upper"] - out["trend_lower"]) / 2
+    out["ambition"] = sign * (out["target_value"] - out["trend_point"]) / half_width.where(half_width > 0)
+    above, below = out["target_value"] > out["trend_upper"], out["target_value"] < out["trend_lower"]
+    stretch = np.where(sign > 0, above, below)
+    modest = np.where(sign > 0, below, above)
+    has = out["trend_lower"].notna() & out["target_value"].notna()
+    out["position"] = np.select([~has, stretch, modest], ["", "stretch", "modest"], "within")
+    known_outcome = (out["attainment"].isin(["met", "missed", "within tolerance"]) & out["trend_point"].notna()
+                     & out["comparator"].ne("range"))
+    target_error = (out["actual_value"] - out["target_value"]).abs()
+    trend_error = (out["actual_value"] - out["trend_point"]).abs()
+    out["closer"] = np.select([~known_outcome, target_error < trend_error, trend_error < target_error],
+                              ["", "target", "trend"], "tie")
+    return out.sort_values("ambition", ascending=False, na_position="last", kind="stable").reset_index(drop=True)
+
+
+def _naive(history: pd.DataFrame, ahead: float) -> tuple[float, float]:
+    """Last value; last value moved on by its last annual change (compound for amounts)."""
+    values, years = history["value"].to_numpy(dtype=float), history["year"].to_numpy(dtype=float)
+    last, previous, gap = values[-1], values[-2], years[-1] - years[-2]
+    if history["measure"].iloc[0] in AMOUNT_MEASURES and last > 0 and previous > 0:
+        return last, last * (last / previous) ** (ahead / gap)
+    return last, last + (last - previous) / gap * ahead
+
+
+def backtest(obs: pd.DataFrame, derived: pd.DataFrame | None = None, level: float = 0.8) -> pd.DataFrame:
+    """One row per forecast of the rolling-origin backtest (see the module docstring).
+
+    Columns: indicator_id, measure, kind (amounts, growth rates, shares), cutoff, year,
+    n (points at the cut-off), actual, point, lower, upper, covered (NaN without an
+    interval), error, naive_last, naive_growth (errors: % of the actual for amounts,
+    points otherwise).
+    """
+    points = trend_points(obs, derived)
+    printed = points[~points["derived"]]
+    rows = []
+    for cutoff in sorted(points["known_in"].unique()):
+        upto = points[points["known_in"] <= cutoff]
+        fitted = fit(upto).set_index("indicator_id")
+        nexts = printed[printed["year"] > cutoff].groupby("indicator_id").first()
+        for indicator, following in nexts.iterrows():
+            if indicator not in fitted.index or fitted.loc[indicator, "n"] < 2:
+                continue
+            history = upto[upto["indicator_id"] == indicator]
+            if history["year"].max() != cutoff:  # forecast from each point of the series' own, once
+                continue
+            series = fitted.loc[[indicator]]
+            ahead = following["year"] - series["last_year"].iloc[0]
+            projected = project(series.reset_index(), ahead, level).iloc[0]
+            last, moved = _naive(history, ahead)
+            rows.append({"indicator_id": indicator, "measure": following["measure"],
+                         "kind": KINDS[following["measure"]], "cutoff": int(cutoff), "year": int(following["year"]),
+                         "n": int(series["n"].iloc[0]), "actual": following["value"], "point": projected["point"],
+                         "lower": projected["lower"], "upper": projected["upper"], "naive_last_point": last,
+                         "naive_growth_point": moved})
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    percent = out["kind"] == "amounts"
+
+    def error(point: pd.Series) -> pd.Series:
+        gap = (point - out["actual"]).abs()
+        return gap.where(~percent, gap / out["actual"].abs() * 100)
+
+    out["error"], out["naive_last"], out["naive_growth"] = (
+        error(out["point"]), error(out["naive_last_point"]), error(out["naive_growth_point"]))
+    out["covered"] = np.where(out["lower"].notna(), (out["lower"] <= out["actual"]) & (out["actual"] <= out["upper"]),
+                              np.nan)
+    return out
+
+
+def _one(frame: pd.DataFrame) -> dict:
+    intervals = frame["covered"].dropna()
+    return {"forecasts": len(frame), "with interval": len(intervals),
+            "coverage %": 100 * intervals.mean() if len(intervals) else np.nan,
+            "median error": frame["error"].median(), "last value": frame["naive_last"].median(),
+            "last change": frame["naive_growth"].median()}
+
+
+def summary(results: pd.DataFrame) -> pd.DataFrame:
+    """Coverage of the intervals and median errors of the model and the two naive baselines.
+
+    One row per series kind (errors in % for amounts, points for rates), per kind and
+    number of points at the cut-off (2, 3, 4, 5+), and over all series (coverage only:
+    errors in different units are not pooled).
+    """
+    points = results["n"].clip(upper=5).map(lambda n: "5+" if n == 5 else str(n))
+    rows = {(kind, "all"): _one(frame) for kind, frame in results.groupby("kind")}
+    rows |= {(kind, n): _one(frame) for (kind, n), frame in results.groupby([results["kind"], points])}
+    overall = _one(results)
+    rows[("all series", "all")] = {**overall, "median error": np.nan, "last value": np.nan, "last change": np.nan}
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index = pd.MultiIndex.from_tuples(table.index, names=["kind", "points"])
+    return table.sort_index()
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    from .compare import implied_previous_levels
+    from .exceptions import DataValidationError
+    from .gaps import gap_analysis
+    from .load import load_catalogue, load_indicators, load_links
+
+    parser = argparse.ArgumentParser(description="Rolling-origin backtest of the trend model, and the "
+                                                 "targets of a year against the trend.")
+    parser.add_argument("--data-dir", default=None)
+    parser.add_argument("--year", type=int, default=2020, help="the report year whose targets are set against the trend")
+    args = parser.parse_args(argv)
+    try:
+        obs = load_indicators(args.data_dir)
+        derived = implied_previous_levels(obs, load_catalogue(args.data_dir))
+        links = load_links(args.data_dir)
+    except DataValidationError as exc:
+        print(f"FAILED: {exc}")
+        return 1
+    results = backtest(obs, derived)
+    table = summary(results)
+    pd.set_option("display.width", 200)
+    print(f"Rolling-origin backtest: {len(results)} forecasts of {results['indicator_id'].nunique()} series "
+          "(each forecasts the next printed year from what was published by its cut-off).")
+    print("Errors: median absolute error, % of the actual for amounts, percentage points for growth rates and shares.")
+    print(table.round(2).to_string())
+    coverage = table.loc[("all series", "all"), "coverage %"]
+    intervals = table.loc[("all series", "all"), "with interval"]
+    sampling = 100 * np.sqrt(0.8 * 0.2 / intervals) if intervals else np.nan
+    print(f"\nGoal: 80% intervals cover 70-90%: {coverage:.1f}% of {int(intervals)} "
+          f"(sampling error about ±{sampling:.0f} points): {'met' if 70 <= coverage <= 90 else 'missed'}")
+    for kind in ("amounts", "growth rates"):
+        if (kind, "all") in table.index:
+            row = table.loc[(kind, "all")]
+            better = min(row["last value"], row["last change"])
+            print(f"Goal: median error no worse than the better naive baseline, {kind}: {row['median error']:.2f} "
+                  f"against {better:.2f}: {'met' if row['median error'] <= better + 1e-9 else 'missed'}")
+    gaps = gap_analysis(obs, args.year - 1, args.year, links=links)
+    against = targets_against_trend(obs, gaps, derived, args.year)
+    shown = against[against["position"] != ""]
+    print(f"\nThe {args.year} targets against the trend of the data up to {args.year - 1} "
+          f"({len(shown)} of {len(against)} targets have a trend), most ambitious first:")
+    columns = ["indicator_id", "unit", "base_value", "target_value", "required", "trend_point", "trend_lower",
+               "trend_upper", "trend_n", "position", "actual_value", "attainment", "closer"]
+    print(shown[columns].round(2).to_string(index=False))
+    counts = shown["closer"].value_counts()
+    print(f"Where the {args.year} outcome is known: the target was closer {counts.get('target', 0)} time(s), "
+          f"the trend {counts.get('trend', 0)} time(s).")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
