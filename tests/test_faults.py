@@ -558,3 +558,12 @@ def test_a_parallel_run_reports_each_page_as_it_ends(tmp_path):
     ended = time.monotonic()
     assert run.returncode == 0, run.stderr.read()
     assert len(arrivals) == 4 and ended - arrivals[0] > 1.0, (arrivals, ended)  # the first came while others ran
+
+
+@fault(10, "a temporary folder with a long path (Unix socket paths hold 107 bytes)")
+def test_a_long_temporary_folder_falls_back_to_tcp(tmp_path):
+    from zhenhai_analysis.kernels import _config
+
+    assert _config("/tmp/zk1/k2").KernelManager.transport == "ipc"
+    long = str(tmp_path / ("x" * 120))
+    assert "transport" not in _config(long).KernelManager  # the default: TCP on localhost

@@ -8,6 +8,7 @@ is kept as <page>.failed.ipynb.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 

@@ -37,9 +37,14 @@ _kernels: dict[str, tuple[AsyncKernelManager, str]] = {}
 KERNEL_DIR_ENV = "ZHENHAI_KERNEL_DIR"
 
 
+IPC_PATH_MAX = 100  # a Unix socket path holds at most 107 bytes (sockaddr_un); the kernel adds "-<port>"
+
+
 def _config(socket_dir: str) -> Config:
-    if os.name == "posix":
-        return Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(socket_dir, "k")}})
+    """IPC sockets in `socket_dir` where POSIX allows their path; else TCP on localhost (a long TMPDIR)."""
+    socket = os.path.join(socket_dir, "k")
+    if os.name == "posix" and len(socket.encode()) + 7 <= IPC_PATH_MAX:
+        return Config({"KernelManager": {"transport": "ipc", "ip": socket}})
     return Config({"KernelManager": {"transport_encryption": "auto"}})
 
 
@@ -50,7 +55,7 @@ def kernel(cwd: str) -> AsyncKernelManager:
         discard(cwd)
         entry = None
     if entry is None:
-        socket_dir = tempfile.mkdtemp(prefix="zk", dir=os.environ.get(KERNEL_DIR_ENV) or None)
+        socket_dir = tempfile.mkdtemp(prefix="k", dir=os.environ.get(KERNEL_DIR_ENV) or None)
         manager = AsyncKernelManager(kernel_name=KERNEL_NAME, config=_config(socket_dir),
                                      connection_file=os.path.join(socket_dir, "kernel.json"))
         run_sync(manager.start_kernel)(cwd=cwd, extra_arguments=_KERNEL_ARGS)

@@ -157,7 +157,7 @@ def _run_parallel(todo: list[Job], pages: list[Job], digests: dict, outputs: Pat
     failure, timings, total = None, {}, len(pages)
     # The workers' kernels keep their sockets and connection files in one folder of this
     # run, removed at its end, however it ends (a killed kernel cannot remove its own).
-    kernel_dir = tempfile.mkdtemp(prefix="zhenhai-kernels-")
+    kernel_dir = tempfile.mkdtemp(prefix="zk")  # short: socket paths have a length limit
     os.environ[KERNEL_DIR_ENV] = kernel_dir  # spawned workers inherit it
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"), initializer=_worker_start)
     interrupted = False
