@@ -194,3 +194,23 @@ def test_every_notebook_runs_with_its_defaults(notebook, tmp_path):
     out = tmp_path / notebook.name
     pm.execute_notebook(str(notebook), str(out), progress_bar=False, kernel_name="python3", cwd=str(notebook.parent))
     assert _problems_in(out) == []
+
+
+def test_every_indicator_page_with_two_or_more_points_shows_its_trend_and_interval(briefing):
+    """Counted on the rendered pages: the trend sentence, the method and an 80% interval, in the page's language."""
+    from zhenhai_analysis.compare import implied_previous_levels
+    from zhenhai_analysis.forecasting import fit, trend_points
+
+    obs = za.load_indicators()
+    fitted = fit(trend_points(obs, implied_previous_levels(obs, za.load_catalogue())))
+    with_trend = set(fitted.loc[fitted["n"] >= 2, "indicator_id"])
+    words = {"zh": ("趋势模型", "(80%)"), "en": ("Trend model", "(80%)")}
+    counted = {}
+    for lang, (sentence, interval) in words.items():
+        pages = {p.name.split(".")[1]: p.read_text(encoding="utf-8")
+                 for p in (briefing / "2020" / lang).glob("03_indicator.*.html") if not p.name.endswith(".code.html")}
+        shown = {i for i, html in pages.items() if sentence in html and interval in html}
+        assert with_trend <= set(pages), with_trend - set(pages)
+        assert shown == with_trend, (shown ^ with_trend)
+        counted[lang] = len(shown)
+    print(f"\nindicator pages with a trend and an 80% interval: {counted} (of {len(with_trend)} series of 2+ points)")

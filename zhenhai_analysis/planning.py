@@ -57,11 +57,22 @@ def title_key(notebook: Path) -> str:
                                       "the notebook names no page title: add a label key of data/labels.csv")]) from None
 
 
-def pages_for_indicators(obs: pd.DataFrame, links: pd.DataFrame, report_year: int) -> list[str]:
-    """Indicators that get a page: a comparable baseline for a target, or a series of actuals."""
+def pages_for_indicators(obs: pd.DataFrame, links: pd.DataFrame, report_year: int,
+                         catalogue: pd.DataFrame | None = None) -> list[str]:
+    """Indicators that get a page: a comparable baseline for a target, or a series of 2+ points.
+
+    The points are printed full-year actuals and, with the catalogue, levels derived
+    from a nominal growth rate (forecasting.trend_points).
+    """
+    import pandas as pd
+
+    from .compare import implied_previous_levels
+    from .forecasting import trend_points
+
     paired = links[links["comparable"] & (links["target_year"] == report_year)]["target_indicator"]
-    actuals = full_year_actuals(obs)
-    series = actuals[actuals["year"] <= report_year].groupby("indicator_id")["year"].nunique()
+    derived = implied_previous_levels(obs, catalogue) if catalogue is not None else None
+    points = pd.concat([trend_points(obs, derived), full_year_actuals(obs)])  # ranks too: a series without a trend
+    series = points[points["year"] <= report_year].groupby("indicator_id")["year"].nunique()
     return sorted(set(paired) | set(series[series >= 2].index))
 
 
@@ -91,7 +102,7 @@ def plan(briefing: Briefing, outputs: Path, params_path: Path = Path("parameters
         raise _unknown(params_path, "themes", unknown, valid_themes, "all")
     theme_of = catalogue.set_index("indicator_id")["theme"]
     if briefing.indicators == "auto":
-        indicators = [i for i in pages_for_indicators(obs, links, briefing.report_year) if theme_of[i] in chosen]
+        indicators = [i for i in pages_for_indicators(obs, links, briefing.report_year, catalogue) if theme_of[i] in chosen]
     else:
         indicators = list(briefing.indicators)
         unknown = [i for i in indicators if i not in theme_of.index]
