@@ -7,6 +7,7 @@ ordinals) come from the labels and the vocabulary. Nothing here computes a figur
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pandas as pd
 
@@ -39,9 +40,38 @@ def signed(x: float) -> str:
 
 
 def unit_label(unit: str, lang: str) -> str:
-    """The unit in the page's language: 亿元 (zh); '× 100 million yuan', 'enterprises', '%' (en)."""
+    """The unit alone (chart axes): 亿元 (zh); '× 100 million yuan', 'enterprises', '%' (en). With a value: quantity()."""
     words = unit_info(unit).label(check_lang(lang))
     return f"× {words}" if words[:1].isdigit() else words
+
+
+_LARGE = ((9, "billion"), (6, "million"))
+
+
+def _digits(value: Decimal, sign: bool) -> str:
+    text = format(value.normalize(), ",f") if abs(value) >= 1000 else format(value.normalize(), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return ("+" if sign and value > 0 else "") + text
+
+
+def quantity(text: str, unit: str, lang: str, high: str | None = None, before: str = "") -> str:
+    """A value, as printed (its digits as text), with its unit in the page's language.
+
+    '55.1 亿元' (zh); '5.51 billion yuan', 'US$180 million', '1.0037 million m²' (en),
+    scaled exactly (decimal arithmetic on the printed digits); `high` ends a range;
+    `before` is a bound such as '≥ '. Other units: '12 enterprises', '3.2 %'.
+    """
+    info = unit_info(unit)
+    if check_lang(lang) != "en" or not info.en_power:
+        shown = text if high is None else f"{text}–{high}"
+        return f"{before}{shown} {unit_label(unit, lang)}".strip()
+    values = [Decimal(t).scaleb(info.en_power) for t in (text, high) if t is not None]
+    power, word = next(((p, w) for p, w in _LARGE if max(abs(v) for v in values) >= Decimal(10) ** p), (0, ""))
+    shown = "–".join(_digits(v.scaleb(-power), t.startswith("+")) for v, t in zip(values, (text, high)))
+    sign = shown[0] if shown[0] in "+-" else ""
+    words = " ".join(w for w in (word, info.en_after) if w)
+    return f"{before}{sign}{info.en_before}{shown.lstrip('+-') if sign else shown} {words}".strip()
 
 
 def _ordinal_en(n: int) -> str:
@@ -70,7 +100,9 @@ def format_figure(row: pd.Series, lang: str) -> str:
     """A figure as a reader expects it: '≥ 80 %', '4–6 家', '第二' / '2nd', '652 亿元'."""
     if row["measure"] == "rank":
         return format_value(row, lang)
-    return f"{format_value(row, lang)} {unit_label(row['unit'], lang)}".strip()
+    if row["comparator"] == "range":
+        return quantity(row["value_text"], row["unit"], lang, high=row["value_high_text"])
+    return quantity(row["value_text"], row["unit"], lang, before=COMPARATOR[row["comparator"]].symbol)
 
 
 def change_text(change_abs: float, change_pct: float, lang: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .formatting import change_text, format_figure, number, signed, unit_label
+from .formatting import change_text, format_figure, number, quantity, signed, unit_label
 from .labels import label, localized
 from .vocab import STATUSES
 
@@ -156,7 +156,7 @@ def scorecard_summary(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _with_unit(text: str, unit: str, lang: str) -> str:
-    return f"{text} {unit_label(unit, lang)}".strip()
+    return quantity(text, unit, lang)
 
 
 def scorecard_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -228,7 +228,7 @@ def forecast_table(forecast: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame
         label("year", lang): forecast["year"],
         label("method", lang): forecast.apply(forecast_method, axis=1, lang=lang),
         label("n_obs", lang): forecast["n_obs"],
-        label("point", lang): forecast["point"].map(lambda v: "—" if pd.isna(v) else f"{number(v)} {unit_label(unit, lang)}"),
+        label("point", lang): forecast["point"].map(lambda v: "—" if pd.isna(v) else quantity(number(v), unit, lang)),
         label("interval", lang): forecast.apply(interval, axis=1),
         label("p_meet", lang): forecast["p_meet"].map(lambda v: "—" if pd.isna(v) else f"{v:.0%}"),
         label("reason", lang): forecast.apply(forecast_reason, axis=1, lang=lang).replace("", "—"),
@@ -251,7 +251,7 @@ def trend_table(against: pd.DataFrame, lang: str) -> pd.DataFrame:
     amounts = rows["measure"].isin(["level", "count"])
 
     def with_unit(value, unit) -> str:
-        return "—" if pd.isna(value) else f"{number(value)} {unit_label(unit, lang)}".strip()
+        return "—" if pd.isna(value) else quantity(number(value), unit, lang)
 
     def required(value, amount) -> str:
         return "—" if pd.isna(value) else (f"{signed(value)}%" if amount else

@@ -19,6 +19,11 @@ class Unit:
     base: str  # base unit after conversion
     factor: float  # value_in_base = value_as_printed * factor
     label_en: str  # English label for tables and chart axes
+    # English in natural words (formatting.quantity): the power of ten of one printed unit
+    # in the base, and the words around the number: 55.1 亿元 -> 5.51 billion yuan.
+    en_power: int = 0
+    en_before: str = ""  # US$
+    en_after: str = ""  # yuan, m²
 
     def label(self, lang: str) -> str:
         """The unit in words: as printed in Chinese, `label_en` in English."""
@@ -43,11 +48,11 @@ _COUNT_NOUNS = {
 UNITS: dict[str, Unit] = {
     u.printed: u
     for u in [
-        Unit("亿元", "yuan", 1e8, "100 million yuan"),
-        Unit("万元", "yuan", 1e4, "10,000 yuan"),
+        Unit("亿元", "yuan", 1e8, "100 million yuan", 8, "", "yuan"),
+        Unit("万元", "yuan", 1e4, "10,000 yuan", 4, "", "yuan"),
         Unit("元", "yuan", 1.0, "yuan"),
-        Unit("亿美元", "USD", 1e8, "100 million US dollars"),
-        Unit("万平方米", "m²", 1e4, "10,000 m²"),
+        Unit("亿美元", "USD", 1e8, "100 million US dollars", 8, "US$", ""),
+        Unit("万平方米", "m²", 1e4, "10,000 m²", 4, "", "m²"),
         Unit("公里", "km", 1.0, "km"),
         Unit("%", "%", 1.0, "%"),
         Unit("个百分点", "percentage points", 1.0, "percentage points"),

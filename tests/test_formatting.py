@@ -1,0 +1,28 @@
+"""Numbers and units as a reader expects them (no kernel)."""
+
+import pytest
+
+from zhenhai_analysis.formatting import quantity
+
+
+@pytest.mark.parametrize("text, unit, english", [
+    ("55.1", "亿元", "5.51 billion yuan"),
+    ("84.23", "亿元", "8.423 billion yuan"),  # exact: decimal arithmetic on the printed digits
+    ("5700", "万元", "57 million yuan"),
+    ("0.5", "万元", "5,000 yuan"),
+    ("100.37", "万平方米", "1.0037 million m²"),
+    ("1.8", "亿美元", "US$180 million"),
+    ("12.5", "亿美元", "US$1.25 billion"),
+    ("-0.34", "亿元", "-34 million yuan"),
+    ("+0.3", "亿元", "+30 million yuan"),
+    ("3", "家", "3 enterprises"),
+    ("6", "%", "6 %"),
+])
+def test_english_amounts_in_natural_units_chinese_as_printed(text, unit, english):
+    assert quantity(text, unit, "en") == english
+    assert quantity(text, unit, "zh") == f"{text} {unit}"
+
+
+def test_ranges_and_bounds_share_one_scale():
+    assert quantity("4", "亿元", "en", high="6") == "400–600 million yuan"
+    assert quantity("30", "亿元", "en", before="> ") == "> 3 billion yuan"
