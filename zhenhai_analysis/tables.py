@@ -222,7 +222,7 @@ def forecast_table(forecast: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame
     def interval(r: pd.Series) -> str:
         if pd.isna(r["lower"]):
             return "—"
-        return f"{number(r['lower'])} – {number(r['upper'])} ({r['level']:.0%})"
+        return f"{quantity(number(r['lower']), unit, lang, high=number(r['upper']))} ({r['level']:.0%})"
 
     return pd.DataFrame({
         label("year", lang): forecast["year"],
@@ -262,7 +262,7 @@ def trend_table(against: pd.DataFrame, lang: str) -> pd.DataFrame:
         label("base", lang): [with_unit(v, u) for v, u in zip(rows["base_value"], rows["unit"])],
         label("target_column", lang): [with_unit(v, u) for v, u in zip(rows["target_value"], rows["unit"])],
         label("change_needed", lang): [required(v, a) for v, a in zip(rows["required"], amounts)],
-        label("trend", lang): [f"{with_unit(p, u)} ({number(lo)} – {number(hi)})" for p, lo, hi, u in
+        label("trend", lang): [f"{with_unit(p, u)} ({quantity(number(lo), u, lang, high=number(hi))})" for p, lo, hi, u in
                                zip(rows["trend_point"], rows["trend_lower"], rows["trend_upper"], rows["unit"])],
         label("trend_points", lang): rows["trend_n"],
         label("position", lang): [label(f"trend.position.{p}", lang) for p in rows["position"]],
