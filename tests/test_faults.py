@@ -567,3 +567,16 @@ def test_a_long_temporary_folder_falls_back_to_tcp(tmp_path):
     assert _config("/tmp/zk1/k2").KernelManager.transport == "ipc"
     long = str(tmp_path / ("x" * 120))
     assert "transport" not in _config(long).KernelManager  # the default: TCP on localhost
+
+
+@fault(3, "a data error raised in a worker process of a parallel run")
+def test_errors_that_list_problems_survive_the_trip_from_a_worker():
+    import pickle
+    from pathlib import Path
+
+    from zhenhai_analysis.exceptions import DataValidationError, ParameterError, Problem
+
+    for cls in (DataValidationError, ParameterError):
+        error = cls([Problem(Path("data/labels.csv"), 3, "en", "a problem")])
+        again = pickle.loads(pickle.dumps(error))
+        assert type(again) is cls and again.problems == error.problems and str(again) == str(error)

@@ -40,15 +40,27 @@ def text(words: str) -> None:
 
 
 def page_header(title: str, report_year: int, sources: pd.DataFrame, lang: str) -> None:
-    """The title block every page starts with: title, report year, sources, generation time (Beijing)."""
-    cited = "; ".join(
-        f'<a href="{html.escape(url)}">{html.escape(title_)}</a> ({html.escape(label("published", lang))} {published})'
+    """The title block every page starts with: title, report year, data as of, sources, generation time (Beijing).
+
+    The sources are folded behind their count (a phone shows one line, not thirteen);
+    their titles keep the language they were published in where no translation exists.
+    """
+    cited = "".join(
+        f'<li><a href="{html.escape(url)}">{html.escape(title_)}</a> ({html.escape(label("published", lang))} {published})</li>'
         for url, title_, published in zip(sources["url"], localized(sources, "title", lang), sources["published"])
     )
+    latest = max(str(p) for p in sources["published"]) if len(sources) else "—"
     generated = generated_now(lang)
     display(HTML(
         f"<h1>{html.escape(title)}</h1>"
         f"<p><b>{html.escape(label('report_year', lang))}</b>: {report_year} · "
-        f"<b>{html.escape(label('source', lang))}</b>: {cited}"
-        f" · <b>{html.escape(label('generated', lang))}</b>: {html.escape(generated)}</p>"
+        f"<b>{html.escape(label('data_as_of', lang))}</b>: {html.escape(latest)} · "
+        f"<b>{html.escape(label('generated', lang))}</b>: {html.escape(generated)}</p>"
+        f"<details><summary>{html.escape(label('sources_count', lang, n=len(sources)))}</summary>"
+        f"<ul>{cited}</ul><p>{html.escape(label('sources_note', lang))}</p></details>"
     ))
+
+
+def bullets(lines: list[str]) -> None:
+    """Display sentences of data as a list, escaped."""
+    display(HTML("<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul>"))

@@ -38,6 +38,9 @@ class ProblemsError(ValueError):
         lines = "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(f"{len(self.problems)} {self.what}:\n{lines}")
 
+    def __reduce__(self):  # pickled whole, so that an error in a worker process reaches the run intact
+        return type(self), (self.problems,)
+
 
 class DataValidationError(ProblemsError):
     """The curated data has problems; `problems` lists all of them."""

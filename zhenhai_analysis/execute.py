@@ -87,9 +87,21 @@ def _exporter(with_code: bool):
     return _exporters[with_code]
 
 
-def render_html(nb, target: Path, lang: str, with_code: bool) -> None:
+def navigation(job: Job, with_code: bool) -> dict:
+    """The links at the top of a page: back to the index, and the same page in the run's other languages."""
+    from .labels import label
+
+    suffix = ".code.html" if with_code else ".html"
+    return {"home": "../../index.html", "home_text": label("nav.home", job.lang),
+            "switch": [{"href": f"../{other}/{job.page}{suffix}", "lang": other, "text": label("nav.language", other)}
+                       for other in job.languages if other != job.lang]}
+
+
+def render_html(nb, target: Path, lang: str, with_code: bool, nav: dict | None = None) -> None:
     """Render an executed notebook to self-contained HTML, written atomically."""
-    body, _ = _exporter(with_code).from_notebook_node(nb, resources={"language_code": lang})
+    exporter = _exporter(with_code)
+    exporter.language_code = lang  # <html lang>: the exporter's own setting wins over resources
+    body, _ = exporter.from_notebook_node(nb, resources={"zhenhai_nav": nav})
     write_atomic(target, body)
 
 
@@ -120,8 +132,8 @@ def run_job(job: Job, digest: str, outputs: Path, announce: bool = False) -> dic
 
     nb = nbformat.read(executed, as_version=4)
     nb.metadata["title"] = job.page_title
-    render_html(nb, job.path(".html"), job.lang, with_code=False)
-    render_html(nb, job.path(".code.html"), job.lang, with_code=True)
+    render_html(nb, job.path(".html"), job.lang, with_code=False, nav=navigation(job, with_code=False))
+    render_html(nb, job.path(".code.html"), job.lang, with_code=True, nav=navigation(job, with_code=True))
     os.replace(executed, job.path(".ipynb"))
     job.path(".failed.ipynb").unlink(missing_ok=True)
     record_good_run(job, digest, outputs)

@@ -216,6 +216,9 @@ def main(argv: list[str] | None = None) -> int:
     except state.RunLocked as exc:
         print(f"FAILED before running any notebook: {exc}", file=sys.stderr)
         return 1
+    except (DataValidationError, ParameterError) as exc:  # data edited while the run was going
+        print(f"FAILED: {exc}\nPages that finished are kept; fix the data and run again.", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("Interrupted: the pages that finished are kept; the next run does the rest.", file=sys.stderr)
         return 130

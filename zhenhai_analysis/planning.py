@@ -31,6 +31,7 @@ class Job:
     lang: str
     theme: str | None = None  # for the index: which theme the page belongs to
     page_title: str = ""  # in the page's language
+    languages: tuple[str, ...] = ()  # every language of the run: the page links to its versions in the others
 
     @property
     def title(self) -> str:
@@ -140,5 +141,6 @@ def plan(briefing: Briefing, outputs: Path, params_path: Path = Path("parameters
                 parameters = {k: v for k, v in {**offered, "lang": lang, **own}.items() if k in declared}
                 stem = name if suffix is None else f"{name}.{suffix}"
                 title = label(key, lang, year=briefing.report_year, name=subject)
-                jobs.append(Job(notebook, parameters, outputs / str(briefing.report_year) / lang / stem, lang, theme, title))
+                jobs.append(Job(notebook, parameters, outputs / str(briefing.report_year) / lang / stem, lang, theme, title,
+                                tuple(briefing.languages)))
     return jobs
