@@ -65,6 +65,15 @@ def test_a_forecast_horizon_out_of_range_is_named(horizon):
         check_horizon(horizon)
 
 
+@pytest.mark.fault(9, "a forecast horizon out of range in the parameter file")
+@pytest.mark.parametrize("horizon", [0, -1, 1000, "2020x"])
+def test_a_bad_horizon_in_the_parameter_file_stops_before_any_page(tmp_path, horizon):
+    with pytest.raises(ParameterError) as info:
+        _read(tmp_path, {**GOOD, "horizon": horizon})
+    (problem,) = info.value.problems
+    assert problem.field == "horizon" and "from 1 to 10" in problem.message
+
+
 @pytest.mark.fault(9, "a report year without targets (2030)")
 def test_a_report_year_without_targets_stops_the_plan(tmp_path):
     from zhenhai_analysis.planning import plan

@@ -87,6 +87,11 @@ class Briefing:
             value = raw.get(key, word)
             if value != word and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
                 problem(key, f"must be {word!r} or a list of ids, got {value!r}")
+        if "horizon" in raw:  # a notebook parameter, checked here too: before any page runs
+            try:
+                check_horizon(raw["horizon"])
+            except ValueError as exc:
+                problem("horizon", str(exc))
         if problems:
             raise ParameterError(problems)
         return cls(
