@@ -17,6 +17,8 @@ from zhenhai_analysis import charts, style  # noqa: E402
 from zhenhai_analysis.formatting import format_value  # noqa: E402
 from zhenhai_analysis.labels import labels as labels_  # noqa: E402
 
+from .conftest import figures_2020  # noqa: E402
+
 CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
@@ -86,3 +88,34 @@ def test_chart_axes_carry_the_unit():
     assert charts.indicator_chart(obs, "fdi_utilised", "zh").get_ylabel() == "亿美元"
     assert charts.indicator_chart(obs, "fdi_utilised", "en").get_ylabel() == "× 100 million US dollars"
     plt.close("all")
+
+
+def test_the_legend_shows_only_what_is_drawn():
+    import zhenhai_analysis as za
+
+    obs = za.load_indicators()
+    fig = charts.indicator_figure(obs, "gdp_growth", "en")
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["actual", "target"]
+    fig = charts.indicator_figure(obs, "rd_expenditure", "zh")  # 超30亿元: a strict bound, drawn hollow
+    assert "目标（超过）" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+
+
+def test_targets_without_history_are_listed_not_drawn_as_single_dots():
+    obs = figures_2020()
+    drawn, listed = charts.with_history(obs, "investment", 2020), charts.without_history(obs, "investment", 2020)
+    assert drawn and len(listed) and not set(drawn) & set(listed["indicator_id"])
+    actuals = set(obs.loc[obs["kind"] == "actual", "indicator_id"])
+    assert set(drawn) <= actuals and not set(listed["indicator_id"]) & actuals
+
+
+def test_a_figure_carries_its_alternative_text(monkeypatch):
+    import zhenhai_analysis as za
+    from zhenhai_analysis import display
+
+    shown = []
+    monkeypatch.setattr(display, "display", lambda obj, metadata=None: shown.append((obj, metadata)))
+    obs = za.load_indicators()
+    alt = charts.describe(obs, "gdp_growth", "en")
+    display.figure(charts.indicator_figure(obs, "gdp_growth", "en"), alt, note="Source: …")
+    assert shown[0][1] == {"image/png": {"alt": alt}} and "2019 actual 7.1 %" in alt
+    assert "Source: …" in shown[1][0].data

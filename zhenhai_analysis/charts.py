@@ -16,11 +16,11 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from .formatting import format_value, unit_label
+from .formatting import format_figure, format_value, number, unit_label
 from .gaps import DEFAULT_TOLERANCE
 from .labels import label, localized, localized_value
 from .style import PALETTE, apply_style
-from .vocab import COMPARATOR
+from .vocab import COMPARATOR, COMPARATORS
 
 _TITLE_WIDTH = {"zh": 28, "en": 48}  # characters per line of a panel title
 
@@ -58,7 +58,8 @@ def indicator_chart(
             if t.comparator == "~":
                 half = tolerance * abs(t.value)
                 ax.errorbar(t.year, t.value, yerr=half, color=colour, capsize=4, lw=1)
-            ax.plot(t.year, t.value, COMPARATOR[t.comparator].marker, color=colour, ms=8)
+            bound = COMPARATOR[t.comparator]
+            ax.plot(t.year, t.value, bound.marker, color=colour, ms=8, mfc=colour if bound.filled else "white")
     if derived is not None and not derived.empty:
         mine = derived[derived["indicator_id"] == indicator_id]
         ax.plot(mine["year"], mine["value"], "s", mfc="white", color=PALETTE["derived"], ms=6)
@@ -69,11 +70,16 @@ def indicator_chart(
 
     for _, row in pd.concat([full, partial, targets]).iterrows():
         top = row["value_high"] if row["comparator"] == "range" else row["value"]
-        ax.annotate(format_value(row, lang), (row["year"], top), textcoords="offset points", xytext=(6, 4), fontsize=8)
+        below = row["kind"] == "target"  # a target's label under it, an actual's above: the two may share a year
+        ax.annotate(format_value(row, lang), (row["year"], top), textcoords="offset points",
+                    xytext=(6, -11 if below else 4), fontsize=8)
     years = sorted(set(rows["year"]) | (set(forecast["year"]) if forecast is not None else set()))
     ax.set_xticks(years, [str(y) for y in years])
     ax.set_xlim(min(years) - 0.6, max(years) + 0.8)
-    ax.set_ylabel(unit_label(first["unit"], lang) or label("count", lang))
+    # The unit, horizontal, above the axis (a rotated 个 reads as an arrow).
+    ax.set_ylabel(unit_label(first["unit"], lang) or label("count", lang), rotation=0, ha="left", va="bottom",
+                  fontsize=8)
+    ax.yaxis.set_label_coords(0, 1.01)
     ax.margins(y=0.25)
     highest = pd.concat([rows["value"], rows["value_high"]]).max()
     if first["measure"] == "rank":
@@ -81,25 +87,64 @@ def indicator_chart(
     elif first["measure"] != "growth" and (rows["value"] >= 0).all():
         ax.set_ylim(0, highest * 1.25)  # amounts from zero, so heights compare honestly
     if title:
-        ax.set_title(_wrap(localized_value(first, "name", lang), _TITLE_WIDTH[lang]), loc="left")
+        ax.set_title(_wrap(localized_value(first, "name", lang), _TITLE_WIDTH[lang]), loc="left", pad=14)
     return ax
 
 
-def legend_handles(lang: str) -> list[Line2D]:
-    """The legend explaining the markers, shared by all charts."""
-    def handle(key: str, **kw) -> Line2D:
-        return Line2D([], [], linestyle="none", label=label(key, lang), **kw)
+def drawn(obs: pd.DataFrame, indicator_id: str, forecast: pd.DataFrame | None = None,
+          derived: pd.DataFrame | None = None) -> set[str]:
+    """The legend entries indicator_chart draws for one indicator: what its legend may show."""
+    rows = obs[obs["indicator_id"] == indicator_id]
+    keys = set()
+    if ((rows["kind"] == "actual") & (rows["coverage"] == "full_year")).any():
+        keys.add("actual")
+    if ((rows["kind"] == "actual") & (rows["coverage"] != "full_year")).any():
+        keys.add("partial_actual")
+    keys |= {f"target.{c}" for c in rows.loc[rows["kind"] == "target", "comparator"]}
+    if derived is not None and (derived["indicator_id"] == indicator_id).any():
+        keys.add("derived")
+    if forecast is not None and forecast["point"].notna().any():
+        keys.add("forecast")
+    return keys
 
-    return [
-        handle("actual", marker="o", color=PALETTE["actual"]),
-        handle("partial_actual", marker="o", mfc="white", color=PALETTE["partial"]),
-        handle("target_at_least", marker="^", color=PALETTE["target"]),
-        handle("target_at_most", marker="v", color=PALETTE["target"]),
-        handle("target_point", marker="D", color=PALETTE["target"]),
-        handle("target_range", marker="|", ms=12, mew=3, color=PALETTE["target"]),
-        handle("derived", marker="s", mfc="white", color=PALETTE["derived"]),
-        handle("forecast", marker="o", mfc="white", color=PALETTE["forecast"]),
+
+def legend_handles(lang: str, keys: set[str] | None = None) -> list[Line2D]:
+    """The legend explaining the markers: only those in `keys` (drawn()), in a fixed order."""
+    def handle(key: str, text: str, **kw) -> Line2D:
+        return Line2D([], [], linestyle="none", label=text, **kw)
+
+    target = PALETTE["target"]
+    entries = [
+        ("actual", label("actual", lang), dict(marker="o", color=PALETTE["actual"])),
+        ("partial_actual", label("partial_actual", lang), dict(marker="o", mfc="white", color=PALETTE["partial"])),
+        *((f"target.{c.code}", label("target_point", lang) if c.code == "=" else
+           label("target_with_bound", lang, bound=label(c.label_key, lang)),
+           dict(marker="|" if c.code == "range" else c.marker, ms=12 if c.code == "range" else 7,
+                mew=3 if c.code == "range" else 1, color=target, mfc=target if c.filled else "white"))
+          for c in COMPARATORS),
+        ("derived", label("derived", lang), dict(marker="s", mfc="white", color=PALETTE["derived"])),
+        ("forecast", label("forecast", lang), dict(marker="o", mfc="white", color=PALETTE["forecast"])),
     ]
+    return [handle(key, text, **style) for key, text, style in entries if keys is None or key in keys]
+
+
+def describe(obs: pd.DataFrame, indicator_id: str, lang: str, forecast: pd.DataFrame | None = None) -> str:
+    """Alternative text for a chart of one indicator: its points in words."""
+    rows = obs[obs["indicator_id"] == indicator_id].sort_values(["year", "kind"])
+    parts = [f"{int(r['year'])} {label(r['kind'], lang)} {format_figure(r, lang)}" for _, r in rows.iterrows()]
+    if forecast is not None and forecast["point"].notna().any():
+        f = forecast[forecast["point"].notna()].iloc[0]
+        parts.append(f"{int(f['year'])} {label('forecast', lang)} {number(f['point'])}")
+    return label("chart.alt", lang, name=localized_value(rows.iloc[0], "name", lang), points="; ".join(parts))
+
+
+def indicator_figure(obs: pd.DataFrame, indicator_id: str, lang: str, forecast: pd.DataFrame | None = None,
+                     derived: pd.DataFrame | None = None) -> Figure:
+    """One indicator's chart with a legend of what it draws and a source note."""
+    ax = indicator_chart(obs, indicator_id, lang, forecast=forecast, derived=derived)
+    ax.legend(handles=legend_handles(lang, drawn(obs, indicator_id, forecast, derived)), fontsize=7,
+              loc="upper left", bbox_to_anchor=(1, 1))
+    return ax.figure
 
 
 def theme_chart(obs: pd.DataFrame, theme: str, lang: str = "zh", year: int | None = None, ncols: int = 3) -> Figure:
@@ -109,11 +154,9 @@ def theme_chart(obs: pd.DataFrame, theme: str, lang: str = "zh", year: int | Non
     drawn on one scale. `year` defaults to the latest target year in `obs`.
     """
     apply_style()
-    targets = obs[obs["kind"] == "target"]
-    year = int(targets["year"].max()) if year is None else year
-    ids = sorted(targets[(targets["theme"] == theme) & (targets["year"] == year)]["indicator_id"].unique())
+    ids = with_history(obs, theme, year)
     if not ids:
-        raise ValueError(f"no {year} targets in theme {theme!r}")
+        raise ValueError(f"no {year} targets with a history in theme {theme!r}")
     ncols = min(ncols, len(ids))
     nrows = math.ceil(len(ids) / ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.0 * nrows + 0.6), layout="constrained", squeeze=False)
@@ -121,8 +164,28 @@ def theme_chart(obs: pd.DataFrame, theme: str, lang: str = "zh", year: int | Non
         indicator_chart(obs, indicator_id, lang, ax=ax)
     for ax in list(axes.flat)[len(ids):]:
         ax.set_visible(False)
-    fig.legend(handles=legend_handles(lang), loc="outside lower center", ncols=4, frameon=False)
+    keys = set().union(*(drawn(obs, i) for i in ids))
+    fig.legend(handles=legend_handles(lang, keys), loc="outside lower center", ncols=4, frameon=False)
     return fig
+
+
+def _targets(obs: pd.DataFrame, theme: str, year: int | None) -> pd.DataFrame:
+    targets = obs[(obs["kind"] == "target") & (obs["theme"] == theme)]
+    year = int(obs.loc[obs["kind"] == "target", "year"].max()) if year is None else year
+    return targets[targets["year"] == year]
+
+
+def with_history(obs: pd.DataFrame, theme: str, year: int | None = None) -> list[str]:
+    """The indicators of `theme` with a `year` target and at least one actual: a panel each."""
+    ids = set(_targets(obs, theme, year)["indicator_id"])
+    actuals = set(obs.loc[obs["kind"] == "actual", "indicator_id"])
+    return sorted(ids & actuals)
+
+
+def without_history(obs: pd.DataFrame, theme: str, year: int | None = None) -> pd.DataFrame:
+    """The `year` targets of `theme` with no actual to draw them against: a table, not single-dot panels."""
+    targets = _targets(obs, theme, year)
+    return targets[~targets["indicator_id"].isin(with_history(obs, theme, year))]
 
 
 def _wrap(text: str, width: int) -> str:
@@ -151,6 +214,20 @@ def show_theme_charts(obs: pd.DataFrame, themes: pd.DataFrame, lang: str, year: 
     for theme, name in zip(themes["theme"], localized(themes, "name", lang)):
         if theme in with_targets:
             display(HTML(f"<h3>{html.escape(name)}</h3>"))
-            fig = theme_chart(obs, theme, lang, year)
-            plt.show()
-            plt.close(fig)
+            show_theme(obs, theme, name, lang, year)
+
+
+def show_theme(obs: pd.DataFrame, theme: str, name: str, lang: str, year: int) -> None:
+    """A theme's chart (indicators with a history) and a table of its other targets."""
+    from .display import figure, show
+
+    ids = with_history(obs, theme, year)
+    if ids:
+        names = ", ".join(localized_value(obs[obs["indicator_id"] == i].iloc[0], "name", lang) for i in ids)
+        figure(theme_chart(obs, theme, lang, year), label("chart.alt.theme", lang, theme=name, names=names),
+               note=label("chart.source", lang))
+    rest = without_history(obs, theme, year)
+    if len(rest):
+        show(pd.DataFrame({label("indicator", lang): localized(rest, "name", lang).to_numpy(),
+                           label("target_column", lang): [format_figure(r, lang) for _, r in rest.iterrows()]}),
+             index=False)

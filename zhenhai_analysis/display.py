@@ -64,3 +64,21 @@ def page_header(title: str, report_year: int, sources: pd.DataFrame, lang: str) 
 def bullets(lines: list[str]) -> None:
     """Display sentences of data as a list, escaped."""
     display(HTML("<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul>"))
+
+
+def figure(fig, alt: str, note: str = "") -> None:
+    """Display a matplotlib figure as a PNG with its alternative text (a sentence of data), then close it.
+
+    `note` (the source of the figures) is printed under the image.
+    """
+    import io
+
+    import matplotlib.pyplot as plt
+    from IPython.display import Image
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=120)
+    plt.close(fig)
+    display(Image(data=buffer.getvalue(), format="png"), metadata={"image/png": {"alt": alt}})
+    if note:
+        display(HTML(f'<p class="chart-source">{html.escape(note)}</p>'))

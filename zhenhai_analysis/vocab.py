@@ -43,6 +43,7 @@ class Comparator:
     marker: str
     after: tuple[str, ...] = ()
     before: tuple[str, ...] = ()
+    filled: bool = True  # a strict bound (超, more than) is drawn hollow, an inclusive one (以上) filled
 
     @property
     def label_key(self) -> str:
@@ -54,8 +55,8 @@ COMPARATORS: tuple[Comparator, ...] = (
     Comparator(">=", "≥ ", "^", after=("以上",)),
     Comparator("<=", "≤ ", "v", after=("以内",), before=("最多", "控制在", "不超过")),
     Comparator("~", "≈ ", "D", after=("左右",)),
-    Comparator(">", "> ", "^", before=("超过", "超", "突破")),
-    Comparator("<", "< ", "v"),
+    Comparator(">", "> ", "^", before=("超过", "超", "突破"), filled=False),
+    Comparator("<", "< ", "v", filled=False),
     Comparator("=", "", "D"),
     Comparator("range", "", "_"),  # 4至6: value to value_high
 )
