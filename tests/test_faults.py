@@ -580,3 +580,27 @@ def test_errors_that_list_problems_survive_the_trip_from_a_worker():
         error = cls([Problem(Path("data/labels.csv"), 3, "en", "a problem")])
         again = pickle.loads(pickle.dumps(error))
         assert type(again) is cls and again.problems == error.problems and str(again) == str(error)
+
+
+@fault(1, "formulas and Chinese in a table downloaded as CSV")
+def test_a_downloaded_table_keeps_its_rows_and_chinese_and_runs_no_formula(monkeypatch):
+    import base64
+    import csv
+    import io
+    import re
+
+    import pandas as pd
+
+    from zhenhai_analysis.display import show
+
+    shown = _shown(monkeypatch)
+    table = pd.DataFrame({"指标": ["=HYPERLINK(\"http://x\")", "+1+1", "-2.5", "@SUM(A1)", "引进市外内资"],
+                          "value": [1.5, -3, 0, 2, 7]})
+    show(table, index=False, name="figures")
+    (data,) = re.findall(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', shown[0])
+    raw = base64.b64decode(data)
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 only with its BOM
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0] == ["指标", "value"] and len(rows) == len(table) + 1 == shown[0].count("<tr>")
+    assert [r[0] for r in rows[1:]] == ["'=HYPERLINK(\"http://x\")", "'+1+1", "-2.5", "'@SUM(A1)", "引进市外内资"]
+    assert [r[1] for r in rows[1:]] == ["1.5", "-3", "0", "2", "7"]  # numbers stay numbers

@@ -214,3 +214,30 @@ def test_every_indicator_page_with_two_or_more_points_shows_its_trend_and_interv
         assert shown == with_trend, (shown ^ with_trend)
         counted[lang] = len(shown)
     print(f"\nindicator pages with a trend and an 80% interval: {counted} (of {len(with_trend)} series of 2+ points)")
+
+
+CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
+ENGLISH_SENTENCE = re.compile(r"\b[A-Za-z]{3,}(?:[ ,'-]+[A-Za-z]{2,}){2,}")  # three words or more; not GDP, R&D
+
+
+def _visible(html_text: str, other: str) -> str:
+    """The text a reader sees, without style, script and the runs marked as the other language."""
+    import html as html_
+
+    text = re.sub(r"<(style|script)\b.*?</\1>", " ", html_text, flags=re.S)
+    text = re.sub(rf'<(span|a)\b[^>]*lang="{other}"[^>]*>.*?</\1>', " ", text, flags=re.S)
+    return html_.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+def test_every_reader_page_speaks_one_language(briefing):
+    """English pages: no Chinese outside runs marked lang="zh" (quotes, terms as printed, the switch);
+    Chinese pages: no English sentence outside runs marked lang="en"."""
+    pages = [p for p in (briefing / "2020").rglob("*.html") if not p.name.endswith(".code.html")]
+    assert len(pages) > 100
+    for page in pages:
+        lang = page.parent.name
+        html_text = page.read_text(encoding="utf-8")
+        assert f'<html lang="{lang}">' in html_text, page
+        text = _visible(html_text, "zh" if lang == "en" else "en")
+        found = (CJK if lang == "en" else ENGLISH_SENTENCE).search(text)
+        assert found is None, (page.name, text[max(0, found.start() - 40):found.end() + 40])

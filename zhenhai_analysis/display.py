@@ -6,6 +6,7 @@ Data are always escaped: a name or reason in the data can never become live mark
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 from IPython.display import HTML, display
@@ -14,14 +15,67 @@ from .formatting import generated_now
 from .labels import label, localized
 
 
-def show(table: pd.DataFrame, index: bool = True) -> None:
-    """Display a whole table (no truncated rows or cells), text left-aligned, cells escaped."""
-    styler = table.style.format(escape="html").format_index(escape="html", axis=0).format_index(escape="html", axis=1)
+# A run of Chinese: CJK characters with the punctuation and digits between them (“浙商回归”资金55.1亿元).
+CJK_RUN = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’]"
+                     r"(?:[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’0-9.%]*[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’%）])?")
+
+
+def marked(text: str) -> str:
+    """Text as HTML: escaped, each run of Chinese (a quote, a term as printed) marked lang="zh"."""
+    return CJK_RUN.sub(lambda m: f'<span lang="zh">{m.group(0)}</span>', html.escape(text, quote=False))
+
+
+def _cell(value) -> str:
+    if isinstance(value, float):
+        return "—" if pd.isna(value) else f"{value:g}"
+    return marked(str(value))
+
+
+def show(table: pd.DataFrame, index: bool = True, name: str = "table") -> None:
+    """Display a whole table (no truncated rows or cells), text left-aligned, cells escaped.
+
+    Runs of Chinese carry lang="zh", so an English page marks its quotes and glosses as
+    such (and a Chinese page loses nothing: it is Chinese already). Under the table, a
+    link saves it as CSV (`name`.csv).
+    """
+    styler = table.style.format(_cell).format_index(_cell, axis=0).format_index(_cell, axis=1)
     styler = styler.set_properties(**{"text-align": "left", "vertical-align": "top"})
     styler = styler.set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
     if not index:
         styler = styler.hide(axis="index")
-    display(HTML(styler.to_html()))
+    display(HTML(styler.to_html() + download_link(table if not index else table.reset_index(), name)))
+
+
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def _neutral(value) -> str:
+    """A cell for a spreadsheet: text that would start a formula gets a leading apostrophe, numbers stay."""
+    if isinstance(value, float):
+        return "" if pd.isna(value) else f"{value:.15g}"
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_START):
+        try:
+            float(text)
+        except ValueError:
+            return "'" + text
+    return text
+
+
+def table_csv(table: pd.DataFrame) -> bytes:
+    """The table as CSV that Excel opens with its Chinese intact (UTF-8 with BOM), formulas neutralised."""
+    frame = table.map(_neutral)
+    frame.columns = [_neutral(c) for c in frame.columns]
+    return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def download_link(table: pd.DataFrame, name: str = "table") -> str:
+    """A link that saves the table as CSV, embedded in the page (no server)."""
+    import base64
+
+    data = base64.b64encode(table_csv(table)).decode("ascii")
+    return (f'<p class="download"><a download="{html.escape(name)}.csv" '
+            f'href="data:text/csv;charset=utf-8;base64,{data}">CSV ⬇</a></p>')
 
 
 def say(key: str, lang: str, **values) -> None:
@@ -36,7 +90,7 @@ def heading(key: str, lang: str, level: int = 2, **values) -> None:
 
 def text(words: str) -> None:
     """Display a paragraph of data (a description, a definition), escaped."""
-    display(HTML(f"<p>{html.escape(words)}</p>"))
+    display(HTML(f"<p>{marked(words)}</p>"))
 
 
 def page_header(title: str, report_year: int, sources: pd.DataFrame, lang: str) -> None:
@@ -46,13 +100,13 @@ def page_header(title: str, report_year: int, sources: pd.DataFrame, lang: str) 
     their titles keep the language they were published in where no translation exists.
     """
     cited = "".join(
-        f'<li><a href="{html.escape(url)}">{html.escape(title_)}</a> ({html.escape(label("published", lang))} {published})</li>'
+        f'<li><a href="{html.escape(url)}">{marked(title_)}</a> ({html.escape(label("published", lang))} {published})</li>'
         for url, title_, published in zip(sources["url"], localized(sources, "title", lang), sources["published"])
     )
     latest = max(str(p) for p in sources["published"]) if len(sources) else "—"
     generated = generated_now(lang)
     display(HTML(
-        f"<h1>{html.escape(title)}</h1>"
+        f"<h1>{marked(title)}</h1>"
         f"<p><b>{html.escape(label('report_year', lang))}</b>: {report_year} · "
         f"<b>{html.escape(label('data_as_of', lang))}</b>: {html.escape(latest)} · "
         f"<b>{html.escape(label('generated', lang))}</b>: {html.escape(generated)}</p>"
@@ -63,7 +117,7 @@ def page_header(title: str, report_year: int, sources: pd.DataFrame, lang: str) 
 
 def bullets(lines: list[str]) -> None:
     """Display sentences of data as a list, escaped."""
-    display(HTML("<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul>"))
+    display(HTML("<ul>" + "".join(f"<li>{marked(line)}</li>" for line in lines) + "</ul>"))
 
 
 def figure(fig, alt: str, note: str = "") -> None:
