@@ -77,3 +77,12 @@ def test_show_escapes_markup_from_the_data(monkeypatch):
     html = shown[0]
     assert "<script>" not in html and "<img" not in html and "<b>" not in html and "<i>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;b&gt;name&lt;/b&gt;" in html
+
+
+def test_the_history_names_its_sources_by_title_not_by_id():
+    import zhenhai_analysis as za
+
+    sources = za.load_sources()
+    table = tables.history_table(za.load_indicators(), "gdp_growth", "en", sources)
+    named = set(table["Source"])
+    assert not named & set(sources["source"]) and all("(20" in n for n in named)

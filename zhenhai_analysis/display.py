@@ -38,6 +38,9 @@ def show(table: pd.DataFrame, index: bool = True, name: str = "table") -> None:
     such (and a Chinese page loses nothing: it is Chinese already). Under the table, a
     link saves it as CSV (`name`.csv).
     """
+    if table.empty:  # no header-only tables: the heading above says what would be here
+        display(HTML("<p>—</p>"))
+        return
     styler = table.style.format(_cell).format_index(_cell, axis=0).format_index(_cell, axis=1)
     styler = styler.set_properties(**{"text-align": "left", "vertical-align": "top"})
     styler = styler.set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])

@@ -180,15 +180,23 @@ def scorecard_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
-def history_table(obs: pd.DataFrame, indicator_id: str, lang: str) -> pd.DataFrame:
-    """Every figure of one indicator, by year and kind, with its quote and source."""
+def history_table(obs: pd.DataFrame, indicator_id: str, lang: str, sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every figure of one indicator, by year and kind, with its quote and source.
+
+    With `sources` (load_sources), the source is named by its title and date, not its id.
+    """
     rows = obs[obs["indicator_id"] == indicator_id].sort_values(["year", "kind"])
+    source = rows["source"]
+    if sources is not None:
+        titles = dict(zip(sources["source"], [f"{t} ({d})" for t, d in zip(localized(sources, "title", lang),
+                                                                             sources["published"])]))
+        source = source.map(lambda s: titles.get(s, s))
     return pd.DataFrame({
         label("year", lang): rows["year"],
         label("kind", lang): _kind(rows, lang),
         label("figure", lang): rows.apply(format_figure, axis=1, lang=lang),
         label("quote", lang): rows["quote"],
-        label("source", lang): rows["source"],
+        label("source", lang): source,
     })
 
 
