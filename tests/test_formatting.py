@@ -26,3 +26,11 @@ def test_english_amounts_in_natural_units_chinese_as_printed(text, unit, english
 def test_ranges_and_bounds_share_one_scale():
     assert quantity("4", "亿元", "en", high="6") == "400–600 million yuan"
     assert quantity("30", "亿元", "en", before="> ") == "> 3 billion yuan"
+
+
+def test_a_tab_title_in_english_drops_its_chinese_gloss():
+    from zhenhai_analysis.formatting import plain_title
+
+    assert plain_title("Livelihood projects (民生实事) completed", "en") == "Livelihood projects completed"
+    assert plain_title("Enterprises listed on the NEEQ (新三板)", "en") == "Enterprises listed on the NEEQ"
+    assert plain_title("民生实事项目", "zh") == "民生实事项目"

@@ -7,6 +7,7 @@ ordinals) come from the labels and the vocabulary. Nothing here computes a figur
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pandas as pd
@@ -112,3 +113,12 @@ def change_text(change_abs: float, change_pct: float, lang: str) -> str:
     if not pd.isna(change_pct):
         return f"{change_pct:+.1f}%"
     return f"{signed(change_abs)} {label('percentage_points', lang)}"
+
+
+# A Chinese gloss in an English name: "Livelihood projects (民生实事) completed".
+_GLOSS = re.compile(r"\s*[(（][^()（）]*[\u3400-\u9fff][^()（）]*[)）]")
+
+
+def plain_title(text: str, lang: str) -> str:
+    """A title for places that cannot mark a run of Chinese (a browser tab): English without its glosses."""
+    return _GLOSS.sub("", text) if lang == "en" else text

@@ -86,6 +86,7 @@ def plan(briefing: Briefing, outputs: Path, params_path: Path = Path("parameters
     """Every page of the briefing, in order; validates the data and the parameters first."""
     import papermill as pm
 
+    from .formatting import plain_title
     from .labels import label, localized
     from .load import load_catalogue, load_indicators, load_links, load_themes
 
@@ -140,7 +141,7 @@ def plan(briefing: Briefing, outputs: Path, params_path: Path = Path("parameters
             for own, suffix, theme, subject in variants:
                 parameters = {k: v for k, v in {**offered, "lang": lang, **own}.items() if k in declared}
                 stem = name if suffix is None else f"{name}.{suffix}"
-                title = label(key, lang, year=briefing.report_year, name=subject)
+                title = plain_title(label(key, lang, year=briefing.report_year, name=subject), lang)
                 jobs.append(Job(notebook, parameters, outputs / str(briefing.report_year) / lang / stem, lang, theme, title,
                                 tuple(briefing.languages)))
     return jobs
