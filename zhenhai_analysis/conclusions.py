@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .formatting import quantity
-from .labels import label, localized
+from .labels import label, localized_value
 
 
 def _largest_step(gaps: pd.DataFrame) -> pd.Series | None:
@@ -60,7 +60,7 @@ def briefing_conclusions(gaps: pd.DataFrame, against: pd.DataFrame, obs: pd.Data
                            within=positions.get("within", 0), modest=positions.get("modest", 0)))
     step = _largest_step(gaps)
     if step is not None:
-        lines.append(label("conclusion.largest", lang, name=localized(step.to_frame().T, "name", lang).iloc[0],
+        lines.append(label("conclusion.largest", lang, name=localized_value(step, "name", lang),
                            change=f"{step['change_pct']:+.1f}%",
                            base=quantity(step["base_text"], step["unit"], lang),
                            target=quantity(step["target_text"], step["unit"], lang)))

@@ -282,7 +282,8 @@ def forecast(
     if meta.empty:
         raise KeyError(f"unknown indicator {indicator_id!r}")
     measure, direction = meta.iloc[0]["measure"], meta.iloc[0]["direction"]
-    fitted = fit(trend_points(obs, derived))
+    all_points = trend_points(obs, derived)
+    fitted = fit(all_points)
     mine = fitted[fitted["indicator_id"] == indicator_id]
     n = int(mine["n"].iloc[0]) if len(mine) else 0
     last = int(mine["last_year"].iloc[0]) if n else int(meta["year"].max())
@@ -305,7 +306,7 @@ def forecast(
     if n == 1:
         return without("one_point")
     row = mine.iloc[0]
-    points = trend_points(obs, derived).query("indicator_id == @indicator_id")
+    points = all_points[all_points["indicator_id"] == indicator_id]
     consecutive = bool((np.diff(points["year"].to_numpy()) == 1).all())
     if n >= MIN_POINTS_HOLT and consecutive:
         centre, spread = _holt(points["value"].to_numpy(dtype=float), horizons, level, row.scale)

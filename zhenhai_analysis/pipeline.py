@@ -106,9 +106,8 @@ def _remove_leftovers(jobs: list[Job]) -> None:
     """Remove the partial files of pages that did not finish (safe: the run lock is held)."""
     for job in jobs:
         job.path(".partial.ipynb").unlink(missing_ok=True)
-        for suffix in (".html", ".code.html"):  # state.write_atomic's temporary names
-            target = job.path(suffix)
-            target.with_name(f".{target.name}.partial").unlink(missing_ok=True)
+        for suffix in (".html", ".code.html"):
+            state.partial_path(job.path(suffix)).unlink(missing_ok=True)
 
 
 def _kill(workers) -> None:

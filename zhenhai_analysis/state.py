@@ -56,10 +56,15 @@ def run_lock(outputs: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def partial_path(target: Path) -> Path:
+    """Where write_atomic writes `target` before renaming it into place."""
+    return target.with_name(f".{target.name}.partial")
+
+
 def write_atomic(target: Path, text: str) -> None:
     """Write a text file by renaming a finished temporary file into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial")
+    partial = partial_path(target)
     partial.write_text(text, encoding="utf-8")
     os.replace(partial, target)
 

@@ -159,6 +159,11 @@ def _with_unit(text: str, unit: str, lang: str) -> str:
     return quantity(text, unit, lang)
 
 
+def _number_with_unit(value: float, unit: str, lang: str) -> str:
+    """A computed value (a forecast, a trend) with its unit; — when missing."""
+    return "—" if pd.isna(value) else quantity(number(value), unit, lang)
+
+
 def scorecard_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Each target with its actual: the verdict (vocab.STATUSES), margin and unit, why, both quotes.
 
@@ -236,7 +241,7 @@ def forecast_table(forecast: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame
         label("year", lang): forecast["year"],
         label("method", lang): forecast.apply(forecast_method, axis=1, lang=lang),
         label("n_obs", lang): forecast["n_obs"],
-        label("point", lang): forecast["point"].map(lambda v: "—" if pd.isna(v) else quantity(number(v), unit, lang)),
+        label("point", lang): forecast["point"].map(lambda v: _number_with_unit(v, unit, lang)),
         label("interval", lang): forecast.apply(interval, axis=1),
         label("p_meet", lang): forecast["p_meet"].map(lambda v: "—" if pd.isna(v) else f"{v:.0%}"),
         label("reason", lang): forecast.apply(forecast_reason, axis=1, lang=lang).replace("", "—"),
@@ -258,23 +263,20 @@ def trend_table(against: pd.DataFrame, lang: str) -> pd.DataFrame:
     rows = against[against["position"] != ""]
     amounts = rows["measure"].isin(["level", "count"])
 
-    def with_unit(value, unit) -> str:
-        return "—" if pd.isna(value) else quantity(number(value), unit, lang)
-
     def required(value, amount) -> str:
         return "—" if pd.isna(value) else (f"{signed(value)}%" if amount else
                                            f"{signed(value)} {label('points', lang)}")
 
     return pd.DataFrame({
         label("indicator", lang): localized(rows, "name", lang),
-        label("base", lang): [with_unit(v, u) for v, u in zip(rows["base_value"], rows["unit"])],
-        label("target_column", lang): [with_unit(v, u) for v, u in zip(rows["target_value"], rows["unit"])],
+        label("base", lang): [_number_with_unit(v, u, lang) for v, u in zip(rows["base_value"], rows["unit"])],
+        label("target_column", lang): [_number_with_unit(v, u, lang) for v, u in zip(rows["target_value"], rows["unit"])],
         label("change_needed", lang): [required(v, a) for v, a in zip(rows["required"], amounts)],
-        label("trend", lang): [f"{with_unit(p, u)} ({quantity(number(lo), u, lang, high=number(hi))})" for p, lo, hi, u in
+        label("trend", lang): [f"{_number_with_unit(p, u, lang)} ({quantity(number(lo), u, lang, high=number(hi))})" for p, lo, hi, u in
                                zip(rows["trend_point"], rows["trend_lower"], rows["trend_upper"], rows["unit"])],
         label("trend_points", lang): rows["trend_n"],
         label("position", lang): [label(f"trend.position.{p}", lang) for p in rows["position"]],
-        label("actual_column", lang): [with_unit(v, u) if s in ("met", "missed", "within tolerance") else "—"
+        label("actual_column", lang): [_number_with_unit(v, u, lang) if s in ("met", "missed", "within tolerance") else "—"
                                  for v, u, s in zip(rows["actual_value"], rows["unit"], rows["attainment"])],
         label("closer", lang): [label(f"trend.closer.{c}", lang) if c else "—" for c in rows["closer"]],
     })
