@@ -45,30 +45,56 @@ def test_the_style_selects_the_bundled_open_font():
     assert matplotlib.rcParams["axes.unicode_minus"] and "\u2212" not in style.missing_glyphs("\u2212")
 
 
-@pytest.mark.parametrize("theme", ["industry", "investment", "macro", "covid_response"])
-def test_theme_chart_draws_without_missing_glyph_warnings(theme):
+def _panels(monkeypatch, obs, theme, lang, pages=()):
+    """The HTML show_theme displays for a theme, and the figures it drew (still open for inspection)."""
+    from zhenhai_analysis import display
+
+    shown, figures = [], []
+    monkeypatch.setattr(display, "display", lambda obj, metadata=None: shown.append(obj))
+    monkeypatch.setattr(display, "_png", lambda fig: figures.append(fig) or b"png")
+    charts.show_theme(obs, theme, theme, lang, 2020, pages=pages)
+    return "".join(getattr(o, "data", "") for o in shown), figures
+
+
+@pytest.mark.parametrize("theme", ["industry", "investment", "macro"])
+def test_theme_panels_draw_chinese_without_missing_glyph_warnings(monkeypatch, theme):
     obs = za.load_indicators()
-    has_targets = ((obs.theme == theme) & (obs.kind == "target") & (obs.year == 2020)).any()
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a "Glyph ... missing from font" warning fails the test
-        if not has_targets:
-            with pytest.raises(ValueError, match="no 2020 targets"):
-                charts.theme_chart(obs, theme, "zh", 2020)
-            return
-        fig = charts.theme_chart(obs, theme, "zh", 2020)
-        fig.canvas.draw()
-    assert any(CJK.search(t) for t in _texts(fig))
-    plt.close(fig)
+        html, figures = _panels(monkeypatch, obs, theme, "zh")
+        for fig in figures:
+            fig.canvas.draw()
+    ids = charts.with_history(obs, theme, 2020)
+    assert html.count("<figure>") == len(ids) and len(figures) == len(ids) + 1  # a panel each, and the legend
+    assert any(CJK.search(t) for fig in figures for t in _texts(fig))
+    plt.close("all")
 
 
-def test_english_charts_have_english_labels_throughout():
+def test_english_panels_have_english_labels_and_link_to_their_pages(monkeypatch):
     obs = za.load_indicators()
-    fig = charts.theme_chart(obs, "investment", "en", 2020)
-    fig.canvas.draw()
-    texts = _texts(fig)
-    assert "Domestic capital attracted from outside Ningbo" in texts
+    html, figures = _panels(monkeypatch, obs, "investment", "en", pages={"domestic_investment_outside_city"})
+    assert '<a href="03_indicator.domestic_investment_outside_city.html">Domestic capital attracted from outside Ningbo</a>' in html
+    texts = [t for fig in figures for t in _texts(fig)]
     assert [t for t in texts if CJK.search(t)] == []
-    plt.close(fig)
+    plt.close("all")
+
+
+def test_targets_chart_draws_each_comparable_target_from_its_baseline():
+    from zhenhai_analysis.compare import implied_previous_levels
+    from zhenhai_analysis.trend import targets_against_trend
+
+    obs = za.load_indicators()
+    gaps = za.gap_analysis(obs, 2019, 2020, links=za.load_links())
+    against = targets_against_trend(obs, gaps, implied_previous_levels(obs, za.load_catalogue()), 2020)
+    fig = charts.targets_figure(against, "en")
+    comparable = against[against.comparable & against.required.notna()]
+    ticks = [t.get_text() for ax in fig.axes for t in ax.get_yticklabels()]
+    assert len(ticks) == len(comparable)
+    targets = [x for ax in fig.axes for line in ax.get_lines() if line.get_marker() == "D" for x in line.get_xdata()]
+    assert sorted(targets) == sorted(comparable["required"])
+    assert "+16.94%" in charts.describe_targets(against, "en")
+    assert charts.targets_figure(against.iloc[0:0], "en") is None
+    plt.close("all")
 
 
 def test_bounds_are_drawn_as_bounds():
@@ -86,7 +112,8 @@ def test_bounds_are_drawn_as_bounds():
 def test_chart_axes_carry_the_unit():
     obs = za.load_indicators()
     assert charts.indicator_chart(obs, "fdi_utilised", "zh").get_ylabel() == "亿美元"
-    assert charts.indicator_chart(obs, "fdi_utilised", "en").get_ylabel() == "× 100 million US dollars"
+    ax = charts.indicator_chart(obs, "fdi_utilised", "en")  # 1.8亿美元: drawn as US$180 million
+    assert ax.get_ylabel() == "US$ million" and 180 in ax.get_lines()[0].get_ydata()
     plt.close("all")
 
 
@@ -117,5 +144,5 @@ def test_a_figure_carries_its_alternative_text(monkeypatch):
     obs = za.load_indicators()
     alt = charts.describe(obs, "gdp_growth", "en")
     display.figure(charts.indicator_figure(obs, "gdp_growth", "en"), alt, note="Source: …")
-    assert shown[0][1] == {"image/png": {"alt": alt}} and "2019 actual 7.1 %" in alt
+    assert shown[0][1] == {"image/png": {"alt": alt}} and "2019 actual 7.1%" in alt
     assert "Source: …" in shown[1][0].data

@@ -16,11 +16,11 @@ from zhenhai_analysis.formatting import quantity
     ("-0.34", "亿元", "-34 million yuan"),
     ("+0.3", "亿元", "+30 million yuan"),
     ("3", "家", "3 enterprises"),
-    ("6", "%", "6 %"),
+    ("6", "%", "6%"),
 ])
 def test_english_amounts_in_natural_units_chinese_as_printed(text, unit, english):
     assert quantity(text, unit, "en") == english
-    assert quantity(text, unit, "zh") == f"{text} {unit}"
+    assert quantity(text, unit, "zh") == f"{text}{unit}"  # Chinese: no space, 55.1亿元
 
 
 def test_ranges_and_bounds_share_one_scale():

@@ -16,11 +16,11 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from .formatting import format_figure, format_value, number, unit_label
+from .formatting import axis_unit, estimate, format_figure, format_value, quantity, scaled_text
 from .gaps import DEFAULT_TOLERANCE
 from .labels import label, localized, localized_value
 from .style import PALETTE, apply_style
-from .vocab import COMPARATOR, COMPARATORS
+from .vocab import AMOUNT_MEASURES, COMPARATOR, COMPARATORS, JUDGED
 
 _TITLE_WIDTH = {"zh": 28, "en": 48}  # characters per line of a panel title
 
@@ -43,6 +43,16 @@ def indicator_chart(
     if ax is None:
         _, ax = plt.subplots(figsize=(5.5, 3.4), layout="constrained")
     first = rows.iloc[0]
+    # English in natural units (billion yuan, US$ million): every value drawn is scaled alike.
+    factor, unit_words = axis_unit(first["unit"], pd.concat([rows["value"], rows["value_high"]]), lang)
+    if factor != 1:
+        rows = rows.assign(value=rows["value"] * factor, value_high=rows["value_high"] * factor,
+                           value_text=rows["value_text"].map(lambda t: scaled_text(t, factor)),
+                           value_high_text=rows["value_high_text"].map(lambda t: t if pd.isna(t) else scaled_text(t, factor)))
+        if derived is not None:
+            derived = derived.assign(value=derived["value"] * factor)
+        if forecast is not None:
+            forecast = forecast.assign(**{c: forecast[c] * factor for c in ("point", "lower", "upper")})
     full = rows[(rows["kind"] == "actual") & (rows["coverage"] == "full_year")]
     partial = rows[(rows["kind"] == "actual") & (rows["coverage"] != "full_year")]
     targets = rows[rows["kind"] == "target"]
@@ -77,7 +87,7 @@ def indicator_chart(
     ax.set_xticks(years, [str(y) for y in years])
     ax.set_xlim(min(years) - 0.6, max(years) + 0.8)
     # The unit, horizontal, above the axis (a rotated 个 reads as an arrow).
-    ax.set_ylabel(unit_label(first["unit"], lang) or label("count", lang), rotation=0, ha="left", va="bottom",
+    ax.set_ylabel(unit_words or label("count", lang), rotation=0, ha="left", va="bottom",
                   fontsize=8)
     ax.yaxis.set_label_coords(0, 1.01)
     ax.margins(y=0.25)
@@ -134,7 +144,7 @@ def describe(obs: pd.DataFrame, indicator_id: str, lang: str, forecast: pd.DataF
     parts = [f"{int(r['year'])} {label(r['kind'], lang)} {format_figure(r, lang)}" for _, r in rows.iterrows()]
     if forecast is not None and forecast["point"].notna().any():
         f = forecast[forecast["point"].notna()].iloc[0]
-        parts.append(f"{int(f['year'])} {label('forecast', lang)} {number(f['point'])}")
+        parts.append(f"{int(f['year'])} {label('forecast', lang)} {quantity(estimate(f['point']), rows.iloc[0]['unit'], lang)}")
     return label("chart.alt", lang, name=localized_value(rows.iloc[0], "name", lang), points="; ".join(parts))
 
 
@@ -145,28 +155,6 @@ def indicator_figure(obs: pd.DataFrame, indicator_id: str, lang: str, forecast: 
     ax.legend(handles=legend_handles(lang, drawn(obs, indicator_id, forecast, derived)), fontsize=7,
               loc="upper left", bbox_to_anchor=(1, 1))
     return ax.figure
-
-
-def theme_chart(obs: pd.DataFrame, theme: str, lang: str = "zh", year: int | None = None, ncols: int = 3) -> Figure:
-    """Small multiples: one panel per indicator of `theme` with a target in `year`.
-
-    Each panel has its own unit on its own axis: figures in different units are never
-    drawn on one scale. `year` defaults to the latest target year in `obs`.
-    """
-    apply_style()
-    ids = with_history(obs, theme, year)
-    if not ids:
-        raise ValueError(f"no {year} targets with a history in theme {theme!r}")
-    ncols = min(ncols, len(ids))
-    nrows = math.ceil(len(ids) / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.0 * nrows + 0.6), layout="constrained", squeeze=False)
-    for ax, indicator_id in zip(axes.flat, ids):
-        indicator_chart(obs, indicator_id, lang, ax=ax)
-    for ax in list(axes.flat)[len(ids):]:
-        ax.set_visible(False)
-    keys = set().union(*(drawn(obs, i) for i in ids))
-    fig.legend(handles=legend_handles(lang, keys), loc="outside lower center", ncols=4, frameon=False)
-    return fig
 
 
 def _targets(obs: pd.DataFrame, theme: str, year: int | None) -> pd.DataFrame:
@@ -204,7 +192,40 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(lines + [line])
 
 
-def show_theme_charts(obs: pd.DataFrame, themes: pd.DataFrame, lang: str, year: int) -> None:
+PANEL_SIZE = (3.6, 2.9)  # inches at 120 dpi: 432 px, one column on a phone, three at 1280 px
+
+
+def legend_figure(keys: set[str], lang: str) -> Figure:
+    """A legend alone, of the markers in `keys` (drawn()), for a grid of panels."""
+    apply_style()
+    handles = legend_handles(lang, keys)
+    fig = plt.figure(figsize=(PANEL_SIZE[0], 0.28 * math.ceil(len(handles) / 2) + 0.15))
+    fig.legend(handles=handles, loc="center left", ncols=2, frameon=False, fontsize=8)
+    return fig
+
+
+def show_panels(obs: pd.DataFrame, ids: list[str], lang: str, pages=None) -> None:
+    """Small multiples as a grid of separate charts, one per indicator, that reflows to one column on a phone.
+
+    A legend of what the panels draw comes first; each panel's title links to its
+    indicator's page where `pages` has it.
+    """
+    from .display import panels
+
+    apply_style()
+    keys = set().union(*(drawn(obs, i) for i in ids))
+    legend = legend_figure(keys, lang)
+    items = []
+    for indicator_id in ids:
+        _, ax = plt.subplots(figsize=PANEL_SIZE, layout="constrained")
+        indicator_chart(obs, indicator_id, lang, ax=ax, title=False)
+        name = localized_value(obs[obs["indicator_id"] == indicator_id].iloc[0], "name", lang)
+        items.append((ax.figure, name, describe(obs, indicator_id, lang), indicator_id))
+    panels(legend, ", ".join(h.get_label() for h in legend_handles(lang, keys)), items, pages,
+           note=label("chart.source", lang))
+
+
+def show_theme_charts(obs: pd.DataFrame, themes: pd.DataFrame, lang: str, year: int, pages=None) -> None:
     """One theme chart per theme that has targets in `year`, each under its theme's name."""
     import html
 
@@ -214,20 +235,75 @@ def show_theme_charts(obs: pd.DataFrame, themes: pd.DataFrame, lang: str, year: 
     for theme, name in zip(themes["theme"], localized(themes, "name", lang)):
         if theme in with_targets:
             display(HTML(f"<h3>{html.escape(name)}</h3>"))
-            show_theme(obs, theme, name, lang, year)
+            show_theme(obs, theme, name, lang, year, pages)
 
 
-def show_theme(obs: pd.DataFrame, theme: str, name: str, lang: str, year: int) -> None:
-    """A theme's chart (indicators with a history) and a table of its other targets."""
-    from .display import figure, show
+def show_theme(obs: pd.DataFrame, theme: str, name: str, lang: str, year: int, pages=None) -> None:
+    """A theme's charts (indicators with a history) and a table of its other targets."""
+    from .display import show
 
     ids = with_history(obs, theme, year)
     if ids:
-        names = ", ".join(localized_value(obs[obs["indicator_id"] == i].iloc[0], "name", lang) for i in ids)
-        figure(theme_chart(obs, theme, lang, year), label("chart.alt.theme", lang, theme=name, names=names),
-               note=label("chart.source", lang))
+        show_panels(obs, ids, lang, pages)
     rest = without_history(obs, theme, year)
     if len(rest):
         show(pd.DataFrame({label("indicator", lang): localized(rest, "name", lang).to_numpy(),
-                           label("target_column", lang): [format_figure(r, lang) for _, r in rest.iterrows()]}),
-             index=False)
+                           label("target_column", lang): [format_figure(r, lang) for _, r in rest.iterrows()]},
+                          index=rest["indicator_id"].to_numpy()),
+             index=False, name=f"targets_without_history_{theme}", pages=pages)
+
+
+def _change(against: pd.DataFrame, value: pd.Series) -> pd.Series:
+    """A value as a change from the row's baseline: % for amounts, points for rates."""
+    amounts = against["measure"].isin(AMOUNT_MEASURES)
+    return ((value / against["base_value"] - 1) * 100).where(amounts, value - against["base_value"])
+
+
+def targets_figure(against: pd.DataFrame, lang: str) -> Figure | None:
+    """The comparable targets as steps from their baseline (0), beside the trend's step and the outcome.
+
+    One panel for amounts (% change), one for rates (change in points); each row a
+    target: a line from the baseline to the target, the trend's 80% interval as a grey
+    band with its point, and the outcome where it is known. None without comparable targets.
+    """
+    apply_style()
+    rows = against[against["comparable"] & against["required"].notna()].copy()
+    if rows.empty:
+        return None
+    rows["_amount"] = rows["measure"].isin(AMOUNT_MEASURES)
+    groups = [(g, part.sort_values("required")) for g, part in ((True, rows[rows["_amount"]]), (False, rows[~rows["_amount"]]))
+              if len(part)]
+    heights = [len(part) for _, part in groups]
+    fig, axes = plt.subplots(len(groups), 1, figsize=(4.6, 0.42 * sum(heights) + 1.1 * len(groups) + 0.5),
+                             height_ratios=heights, layout="constrained", squeeze=False)
+    width = _TITLE_WIDTH[lang] // 2
+    for ax, (amount, part) in zip(axes[:, 0], groups):
+        y = range(len(part))
+        names = [_wrap(n, width) for n in localized(part, "name", lang)]
+        low, high = _change(part, part["trend_lower"]), _change(part, part["trend_upper"])
+        ax.hlines(y, low, high, color="#bbbbbb", lw=7)
+        ax.plot(_change(part, part["trend_point"]), y, "|", color="#777777", ms=9, mew=2)
+        ax.hlines(y, 0, part["required"], color=PALETTE["target"], lw=1.5)
+        ax.plot(part["required"], y, "D", color=PALETTE["target"], ms=6)
+        known = part["attainment"].isin(JUDGED)
+        ax.plot(_change(part[known], part.loc[known, "actual_value"]), [i for i, k in zip(y, known) if k], "o",
+                color=PALETTE["actual"], ms=6)
+        ax.axvline(0, color="#333333", lw=0.8)
+        ax.set_yticks(list(y), names, fontsize=8)
+        ax.set_xlabel(label("chart.targets.amounts" if amount else "chart.targets.rates", lang), fontsize=8)
+        ax.tick_params(axis="x", labelsize=8)
+        ax.margins(y=0.5 / max(len(part), 1))
+    handles = [Line2D([], [], color=PALETTE["target"], marker="D", lw=1.5, label=label("chart.targets.target", lang)),
+               Line2D([], [], color="#bbbbbb", lw=7, label=label("chart.targets.trend", lang)),
+               Line2D([], [], color=PALETTE["actual"], marker="o", linestyle="none", label=label("actual", lang))]
+    fig.legend(handles=handles, loc="outside upper left", ncols=3, frameon=False, fontsize=8)
+    return fig
+
+
+def describe_targets(against: pd.DataFrame, lang: str) -> str:
+    """Alternative text for targets_figure: each target's step from its baseline."""
+    from .tables import required_text
+
+    rows = against[against["comparable"] & against["required"].notna()]
+    steps = "; ".join(f"{n} {required_text(r, lang)}" for n, (_, r) in zip(localized(rows, "name", lang), rows.iterrows()))
+    return label("chart.alt.targets", lang, steps=steps)

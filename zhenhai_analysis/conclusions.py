@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .formatting import quantity
+from .formatting import estimate, number, quantity
 from .labels import label, localized_value
+from .tables import forecast_reason, required_text, target_figure
+from .vocab import JUDGED, full_year_actuals
 
 
 def _largest_step(gaps: pd.DataFrame) -> pd.Series | None:
@@ -40,7 +42,7 @@ def briefing_conclusions(gaps: pd.DataFrame, against: pd.DataFrame, obs: pd.Data
     pandemic) is stated when the report's own figures include pandemic measures.
     """
     counts = gaps["attainment"].value_counts()
-    judged = sum(counts.get(s, 0) for s in ("met", "missed", "within tolerance"))
+    judged = sum(counts.get(s, 0) for s in JUDGED)
     lines = []
     if counts.get("pending", 0) == len(gaps):
         lines.append(label("conclusion.pending", lang, year=report_year, n=len(gaps)))
@@ -67,4 +69,72 @@ def briefing_conclusions(gaps: pd.DataFrame, against: pd.DataFrame, obs: pd.Data
     reported = obs[(obs["theme"] == PANDEMIC_THEME) & (obs["year"] == report_year)]
     if len(reported):
         lines.append(label("conclusion.setting", lang, published=report_published(sources, report_year)))
+    return lines
+
+
+def theme_conclusions(gaps: pd.DataFrame, against: pd.DataFrame, obs: pd.DataFrame, sources: pd.DataFrame,
+                      report_year: int, lang: str, figures: int) -> list[str]:
+    """The briefing's sentences for one theme: `gaps` and `against` hold the theme's rows only.
+
+    `obs` is every figure (the setting sentence reads the report's pandemic measures);
+    `figures` the theme's own count of figures, said when it has no target this year.
+    """
+    if gaps.empty:
+        return [label("conclusion.no_targets", lang, year=report_year, figures=figures)]
+    return briefing_conclusions(gaps, against, obs, sources, report_year, lang)
+
+
+def _figure_words(row: pd.Series, lang: str) -> str:
+    return quantity(row["value_text"], row["unit"], lang)
+
+
+def indicator_conclusions(obs: pd.DataFrame, indicator_id: str, against: pd.DataFrame, forecast: pd.DataFrame,
+                          report_year: int, lang: str) -> list[str]:
+    """Up to five sentences on one indicator: its actuals, its target, the trend, the outcome, the forecast.
+
+    `against`: trend.targets_against_trend for report_year (all indicators);
+    `forecast`: forecasting.forecast of this indicator. Every number is a row of the
+    tables below them (history, target, forecast).
+    """
+    lines = []
+    mine = obs[obs["indicator_id"] == indicator_id]
+    unit = mine["unit"].iloc[0]
+    actuals = full_year_actuals(mine).sort_values("year")
+    actuals = actuals[actuals["year"] <= report_year]
+    if len(actuals):
+        first, last = actuals.iloc[0], actuals.iloc[-1]
+        key = "conclusion.indicator.latest" if len(actuals) == 1 else "conclusion.indicator.latest_since"
+        lines.append(label(key, lang, year=int(last["year"]), value=_figure_words(last, lang),
+                           first_year=int(first["year"]), first=_figure_words(first, lang)))
+    targets = against[against["indicator_id"] == indicator_id]
+    if targets.empty:
+        lines.append(label("conclusion.indicator.no_target", lang, year=report_year))
+    trend_said = False
+    for _, row in targets.iterrows():
+        if required_text(row, lang) != "—":
+            lines.append(label("conclusion.indicator.target", lang, year=report_year, target=target_figure(row, lang),
+                               base_year=report_year - 1, change=required_text(row, lang)))
+        else:
+            lines.append(label("conclusion.indicator.target_alone", lang, year=report_year,
+                               target=target_figure(row, lang), reason=localized_value(row, "reason", lang)))
+        if row["position"]:
+            trend_said = True
+            lines.append(label("conclusion.indicator.trend", lang, year=report_year, before=report_year - 1,
+                               point=quantity(estimate(row["trend_point"]), unit, lang),
+                               interval=quantity(estimate(row["trend_lower"]), unit, lang, high=estimate(row["trend_upper"])),
+                               position=label(f"trend.position.{row['position']}", lang)))
+        if row["attainment"] in JUDGED:
+            lines.append(label("conclusion.indicator.outcome", lang, year=report_year,
+                               actual=quantity(row["actual_text"], row["actual_unit"], lang),
+                               verdict=label(row["attainment"], lang)))
+    f = forecast.iloc[0]
+    if f["method"] == "none":
+        lines.append(label("forecast.sentence.none", lang, reason=forecast_reason(f, lang)))
+    elif pd.notna(f["point"]) and not (trend_said and int(f["year"]) == report_year):
+        point = quantity(estimate(f["point"]), unit, lang)
+        if pd.isna(f["lower"]):
+            lines.append(label("conclusion.indicator.forecast", lang, year=int(f["year"]), point=point))
+        else:
+            lines.append(label("conclusion.indicator.forecast_interval", lang, year=int(f["year"]), point=point,
+                               interval=quantity(estimate(f["lower"]), unit, lang, high=estimate(f["upper"]))))
     return lines

@@ -25,28 +25,53 @@ def marked(text: str) -> str:
     return CJK_RUN.sub(lambda m: f'<span lang="zh">{m.group(0)}</span>', html.escape(text, quote=False))
 
 
+class _Markup(str):
+    """A cell already made HTML here (a link around an escaped name): shown as it is."""
+
+
 def _cell(value) -> str:
+    if isinstance(value, _Markup):
+        return value
     if isinstance(value, float):
         return "—" if pd.isna(value) else f"{value:g}"
     return marked(str(value))
 
 
-def show(table: pd.DataFrame, index: bool = True, name: str = "table") -> None:
+def indicator_page(indicator_id: str) -> str:
+    """The file name of an indicator's page, beside the page that links to it."""
+    return f"03_indicator.{indicator_id}.html"
+
+
+def _linked(table: pd.DataFrame, pages) -> pd.DataFrame:
+    """The table with its first column's cells linked to the page of the row's indicator (its index)."""
+    pages = set(pages)
+    first = table.columns[0]
+    cells = [_Markup(f'<a href="{html.escape(indicator_page(i))}">{marked(str(v))}</a>') if i in pages else v
+             for i, v in zip(table.index, table[first])]
+    return table.assign(**{first: cells}) if isinstance(first, str) else table
+
+
+def show(table: pd.DataFrame, index: bool = True, name: str = "table", pages=None) -> None:
     """Display a whole table (no truncated rows or cells), text left-aligned, cells escaped.
 
     Runs of Chinese carry lang="zh", so an English page marks its quotes and glosses as
-    such (and a Chinese page loses nothing: it is Chinese already). Under the table, a
-    link saves it as CSV (`name`.csv).
+    such (and a Chinese page loses nothing: it is Chinese already). With `pages` (the
+    indicator ids that have a page in this run), the first column of a table indexed by
+    indicator id links each row to its indicator's page. Under the table, links save it
+    as CSV and as Excel (`name`.csv, `name`.xlsx).
     """
     if table.empty:  # no header-only tables: the heading above says what would be here
         display(HTML("<p>—</p>"))
         return
-    styler = table.style.format(_cell).format_index(_cell, axis=0).format_index(_cell, axis=1)
+    shown = _linked(table, pages) if pages is not None else table
+    if not index:  # the index (indicator ids, which may repeat) is not shown, and Styler needs it unique
+        shown = shown.reset_index(drop=True)
+    styler = shown.style.format(_cell).format_index(_cell, axis=0).format_index(_cell, axis=1)
     styler = styler.set_properties(**{"text-align": "left", "vertical-align": "top"})
     styler = styler.set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
     if not index:
         styler = styler.hide(axis="index")
-    display(HTML(styler.to_html() + download_link(table if not index else table.reset_index(), name)))
+    display(HTML(styler.to_html() + download_link(table.reset_index(drop=True) if not index else table.reset_index(), name)))
 
 
 FORMULA_START = ("=", "+", "-", "@")
@@ -72,13 +97,37 @@ def table_csv(table: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def table_xlsx(table: pd.DataFrame) -> bytes:
+    """The table as an Excel workbook of one sheet: the same cells as the CSV, numbers as numbers."""
+    import io
+
+    import numbers
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append([_neutral(c) for c in table.columns])
+    for row in table.itertuples(index=False):
+        sheet.append([v if isinstance(v, numbers.Real) and not isinstance(v, bool) and not pd.isna(v) else _neutral(v)
+                      for v in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def download_link(table: pd.DataFrame, name: str = "table") -> str:
-    """A link that saves the table as CSV, embedded in the page (no server)."""
+    """Links that save the table as CSV and as Excel, embedded in the page (no server)."""
     import base64
 
-    data = base64.b64encode(table_csv(table)).decode("ascii")
-    return (f'<p class="download"><a download="{html.escape(name)}.csv" '
-            f'href="data:text/csv;charset=utf-8;base64,{data}">CSV ⬇</a></p>')
+    csv = base64.b64encode(table_csv(table)).decode("ascii")
+    xlsx = base64.b64encode(table_xlsx(table)).decode("ascii")
+    name = html.escape(name)
+    return (f'<p class="download"><a download="{name}.csv" href="data:text/csv;charset=utf-8;base64,{csv}">CSV ⬇</a> '
+            f'<a download="{name}.xlsx" href="data:{XLSX_TYPE};base64,{xlsx}">Excel ⬇</a></p>')
 
 
 def say(key: str, lang: str, **values) -> None:
@@ -87,8 +136,13 @@ def say(key: str, lang: str, **values) -> None:
 
 
 def heading(key: str, lang: str, level: int = 2, **values) -> None:
-    """Display the heading `key` of data/labels.csv in the page's language."""
-    display(HTML(f"<h{level}>{html.escape(label(key, lang, **values))}</h{level}>"))
+    """Display the heading `key` of data/labels.csv in the page's language.
+
+    Its anchor is the key (briefing-h-outcome): the same in every language, and the
+    table of contents links to it (execute.contents).
+    """
+    anchor = key.replace(".", "-")
+    display(HTML(f'<h{level} id="{html.escape(anchor)}">{html.escape(label(key, lang, **values))}</h{level}>'))
 
 
 def text(words: str) -> None:
@@ -123,19 +177,50 @@ def bullets(lines: list[str]) -> None:
     display(HTML("<ul>" + "".join(f"<li>{marked(line)}</li>" for line in lines) + "</ul>"))
 
 
+def _png(fig) -> bytes:
+    """A matplotlib figure as PNG bytes at the pages' resolution; the figure is closed."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=120)
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def _img(fig, alt: str) -> str:
+    import base64
+
+    return f'<img src="data:image/png;base64,{base64.b64encode(_png(fig)).decode("ascii")}" alt="{html.escape(alt)}">'
+
+
+def panels(legend, legend_alt: str, items: list, pages=None, note: str = "") -> None:
+    """Charts side by side that reflow to one column on a phone: a legend image, then one figure per item.
+
+    `items`: (figure, title, alternative text, indicator id); a title links to the
+    indicator's page where `pages` has it. Figures are closed once drawn.
+    """
+    pages = set(pages or ())
+    cells = []
+    for fig, title, alt, indicator_id in items:
+        name = marked(title)
+        if indicator_id in pages:
+            name = f'<a href="{html.escape(indicator_page(indicator_id))}">{name}</a>'
+        cells.append(f"<figure><figcaption>{name}</figcaption>{_img(fig, alt)}</figure>")
+    source = f'<p class="chart-source">{html.escape(note)}</p>' if note else ""
+    display(HTML(f'<div class="legend">{_img(legend, legend_alt)}</div><div class="panels">{"".join(cells)}</div>{source}'))
+
+
 def figure(fig, alt: str, note: str = "") -> None:
     """Display a matplotlib figure as a PNG with its alternative text (a sentence of data), then close it.
 
     `note` (the source of the figures) is printed under the image.
     """
-    import io
-
-    import matplotlib.pyplot as plt
     from IPython.display import Image
 
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=120)
-    plt.close(fig)
-    display(Image(data=buffer.getvalue(), format="png"), metadata={"image/png": {"alt": alt}})
+    if fig is None:
+        return
+    display(Image(data=_png(fig), format="png"), metadata={"image/png": {"alt": alt}})
     if note:
         display(HTML(f'<p class="chart-source">{html.escape(note)}</p>'))

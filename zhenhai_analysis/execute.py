@@ -7,12 +7,15 @@ is kept as <page>.failed.ipynb.
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import sys
 import time
 from pathlib import Path
 
 from .exceptions import NotebookFailed
+from .labels import label
 from .paths import TEMPLATES
 from .planning import Job
 from .state import record_good_run, write_atomic
@@ -51,9 +54,10 @@ def _execute(job: Job, executed: Path) -> None:
     cwd = str(job.notebook.parent)
     for attempt in (1, 2):
         try:
+            km, kc = kernels.kernel(cwd)
             pm.execute_notebook(
                 str(job.notebook), str(executed), parameters=job.parameters, kernel_name=kernels.KERNEL_NAME,
-                km=kernels.kernel(cwd), progress_bar=False, execution_timeout=CELL_TIMEOUT_S,
+                engine_name=kernels.ENGINE_NAME, km=km, kc=kc, progress_bar=False, execution_timeout=CELL_TIMEOUT_S,
                 request_save_on_cell_execute=False,  # saved once at the end, or with the error on failure
             )
             return
@@ -89,18 +93,34 @@ def _exporter(with_code: bool):
 
 def navigation(job: Job, with_code: bool) -> dict:
     """The links at the top of a page: back to the index, and the same page in the run's other languages."""
-    from .labels import label
-
     suffix = ".code.html" if with_code else ".html"
     return {"home": "../../index.html", "home_text": label("nav.home", job.lang),
             "switch": [{"href": f"../{other}/{job.page}{suffix}", "lang": other, "text": label("nav.language", other)}
                        for other in job.languages if other != job.lang]}
 
 
+HEADING = re.compile(r'^<h2 id="([^"]+)">(.*?)</h2>', re.S)
+CONTENTS_MIN = 3  # a page with fewer sections needs no table of contents
+
+
+def contents(nb) -> list[dict]:
+    """The page's sections for its table of contents: the h2 headings that display.heading wrote."""
+    found = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            text = output.get("data", {}).get("text/html", "")
+            text = "".join(text) if isinstance(text, list) else text
+            match = HEADING.match(text)
+            if match:
+                found.append({"anchor": html.unescape(match.group(1)), "text": html.unescape(match.group(2))})
+    return found if len(found) >= CONTENTS_MIN else []
+
+
 def render_html(nb, target: Path, lang: str, with_code: bool, nav: dict | None = None) -> None:
     """Render an executed notebook to self-contained HTML, written atomically."""
     exporter = _exporter(with_code)
     exporter.language_code = lang  # <html lang>: the exporter's own setting wins over resources
+    nav = dict(nav or {}, contents=contents(nb), contents_text=label("nav.contents", lang)) if nav else None
     body, _ = exporter.from_notebook_node(nb, resources={"zhenhai_nav": nav})
     write_atomic(target, body)
 

@@ -31,6 +31,11 @@ def number(x: float) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".")
 
 
+def estimate(x: float) -> str:
+    """A computed value (a trend, a forecast) to three significant digits: 232.29 -> 232, 6.512 -> 6.51."""
+    return number(float(f"{x:.3g}"))
+
+
 def signed(x: float) -> str:
     """+4, -0.34, 0 (no sign for zero); — when missing."""
     if pd.isna(x):
@@ -59,20 +64,43 @@ def _digits(value: Decimal, sign: bool) -> str:
 def quantity(text: str, unit: str, lang: str, high: str | None = None, before: str = "") -> str:
     """A value, as printed (its digits as text), with its unit in the page's language.
 
-    '55.1 亿元' (zh); '5.51 billion yuan', 'US$180 million', '1.0037 million m²' (en),
+    '55.1亿元' (zh); '5.51 billion yuan', 'US$180 million', '1.0037 million m²' (en),
     scaled exactly (decimal arithmetic on the printed digits); `high` ends a range;
-    `before` is a bound such as '≥ '. Other units: '12 enterprises', '3.2 %'.
+    `before` is a bound such as '≥ '. Other units: '12 enterprises', '3.2%'.
     """
     info = unit_info(unit)
     if check_lang(lang) != "en" or not info.en_power:
         shown = text if high is None else f"{text}–{high}"
-        return f"{before}{shown} {unit_label(unit, lang)}".strip()
+        gap = "" if lang == "zh" or unit == "%" else " "  # 55.1亿元, 3.2%; 12 enterprises
+        return f"{before}{shown}{gap}{unit_label(unit, lang)}".strip()
     values = [Decimal(t).scaleb(info.en_power) for t in (text, high) if t is not None]
     power, word = next(((p, w) for p, w in _LARGE if max(abs(v) for v in values) >= Decimal(10) ** p), (0, ""))
     shown = "–".join(_digits(v.scaleb(-power), t.startswith("+")) for v, t in zip(values, (text, high)))
     sign = shown[0] if shown[0] in "+-" else ""
     words = " ".join(w for w in (word, info.en_after) if w)
     return f"{before}{sign}{info.en_before}{shown.lstrip('+-') if sign else shown} {words}".strip()
+
+
+def axis_unit(unit: str, values, lang: str) -> tuple[float, str]:
+    """How a chart shows values printed in `unit`: (factor to multiply them by, the axis label).
+
+    Chinese keeps the printed unit (1, '亿元'); English uses natural units chosen from the
+    largest value: (0.1, 'billion yuan') for 亿元 up to 55.1, (100, 'US$ million') for 1.8亿美元.
+    """
+    info = unit_info(unit)
+    if check_lang(lang) != "en" or not info.en_power:
+        return 1.0, unit_label(unit, lang)
+    largest = max((abs(float(v)) for v in values if pd.notna(v)), default=0.0) * 10 ** info.en_power
+    power, word = next(((p, w) for p, w in _LARGE if largest >= 10 ** p), (0, ""))
+    words = " ".join(w for w in (word, info.en_after) if w)
+    return 10.0 ** (info.en_power - power), f"{info.en_before} {words}".strip()
+
+
+def scaled_text(text: str, factor: float) -> str:
+    """A printed value's digits moved to a chart's unit (axis_unit), exactly: ('1.8', 100) -> '180'."""
+    if factor == 1:
+        return text
+    return _digits(Decimal(text) * Decimal(str(factor)), False)
 
 
 def _ordinal_en(n: int) -> str:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .labels import label
 from .units import UNITS
-from .vocab import COMPARATOR_CODES, LANGS, STATUSES, full_year_actuals
+from .vocab import COMPARATOR_CODES, JUDGED, LANGS, STATUSES, full_year_actuals
 
 __all__ = ["DEFAULT_TOLERANCE", "STATUSES", "attainment", "attainment_many", "gap_analysis", "target_bound"]
 DEFAULT_TOLERANCE = 0.05  # for '~' (左右) targets: ±5% of the target value
@@ -186,7 +186,7 @@ def gap_analysis(
              label("gap.partial_actual", lang), label("gap.actual_as_bound", lang) + bound_text],
             default=out[f"actual_reason_{lang}"].fillna(""),  # a judged verdict carries its link's reason
         )
-    judged = out["attainment"].isin(["met", "missed", "within tolerance"])
+    judged = out["attainment"].isin(JUDGED)
     out["margin"] = pd.Series(margin).where(judged)
     out["margin_pct"] = (100 * out["margin"] / pd.Series(bound).replace(0, np.nan)).where(judged)
     return out.drop(columns=["base_indicator", "actual_indicator", "actual_comparable", "actual_reason_zh",

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from .exceptions import ParameterError, Problem
 from .params import OPTIONAL, REQUIRED, Briefing
-from .vocab import full_year_actuals
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,7 +35,7 @@ class Job:
     @property
     def title(self) -> str:
         """The run's name in progress lines: notebook and parameters."""
-        values = ", ".join(f"{k}={v}" for k, v in self.parameters.items() if k not in ("report_year", "base_year"))
+        values = ", ".join(f"{k}={v}" for k, v in self.parameters.items() if k not in ("report_year", "base_year", "indicator_pages"))
         return f"{self.notebook.stem} ({values})"
 
     @property
@@ -58,23 +57,9 @@ def title_key(notebook: Path) -> str:
                                       "the notebook names no page title: add a label key of data/labels.csv")]) from None
 
 
-def pages_for_indicators(obs: pd.DataFrame, links: pd.DataFrame, report_year: int,
-                         catalogue: pd.DataFrame | None = None) -> list[str]:
-    """Indicators that get a page: a comparable baseline for a target, or a series of 2+ points.
-
-    The points are printed full-year actuals and, with the catalogue, levels derived
-    from a nominal growth rate (forecasting.trend_points).
-    """
-    import pandas as pd
-
-    from .compare import implied_previous_levels
-    from .forecasting import trend_points
-
-    paired = links[links["comparable"] & (links["target_year"] == report_year)]["target_indicator"]
-    derived = implied_previous_levels(obs, catalogue) if catalogue is not None else None
-    points = pd.concat([trend_points(obs, derived), full_year_actuals(obs)])  # ranks too: a series without a trend
-    series = points[points["year"] <= report_year].groupby("indicator_id")["year"].nunique()
-    return sorted(set(paired) | set(series[series >= 2].index))
+def pages_for_indicators(obs: pd.DataFrame, report_year: int) -> list[str]:
+    """Indicators that get a page: every one with a figure (actual or target) up to `report_year`."""
+    return sorted(set(obs.loc[obs["year"] <= report_year, "indicator_id"]))
 
 
 def _unknown(path: Path, key: str, unknown: list[str], valid: list[str], word: str) -> ParameterError:
@@ -88,11 +73,11 @@ def plan(briefing: Briefing, outputs: Path, params_path: Path = Path("parameters
 
     from .formatting import plain_title
     from .labels import label, localized
-    from .load import load_catalogue, load_indicators, load_links, load_themes
+    from .load import load_catalogue, load_indicators, load_themes
 
     data = briefing.data_dir
     themes, catalogue = load_themes(data), load_catalogue(data)
-    obs, links = load_indicators(data), load_links(data)
+    obs = load_indicators(data)
     target_years = sorted(set(obs.loc[obs["kind"] == "target", "year"]))
     if briefing.report_year not in target_years:
         raise ParameterError([Problem(params_path, None, "report_year", f"{briefing.report_year}: the data hold no "
@@ -104,7 +89,7 @@ def plan(briefing: Briefing, outputs: Path, params_path: Path = Path("parameters
         raise _unknown(params_path, "themes", unknown, valid_themes, "all")
     theme_of = catalogue.set_index("indicator_id")["theme"]
     if briefing.indicators == "auto":
-        indicators = [i for i in pages_for_indicators(obs, links, briefing.report_year, catalogue) if theme_of[i] in chosen]
+        indicators = [i for i in pages_for_indicators(obs, briefing.report_year) if theme_of[i] in chosen]
     else:
         indicators = list(briefing.indicators)
         unknown = [i for i in indicators if i not in theme_of.index]
@@ -137,7 +122,8 @@ def plan(briefing: Briefing, outputs: Path, params_path: Path = Path("parameters
                 variants = [({"indicator_id": i}, i, theme_of[i], indicator_names[i]) for i in indicators]
             else:
                 variants = [({}, None, None, "")]
-            offered = {"report_year": briefing.report_year, "base_year": briefing.base_year, **briefing.extra}
+            offered = {"report_year": briefing.report_year, "base_year": briefing.base_year,
+                       "indicator_pages": indicators, **briefing.extra}
             for own, suffix, theme, subject in variants:
                 parameters = {k: v for k, v in {**offered, "lang": lang, **own}.items() if k in declared}
                 stem = name if suffix is None else f"{name}.{suffix}"

@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .formatting import change_text, format_figure, number, quantity, signed, unit_label
+from .formatting import change_text, estimate, format_figure, quantity, signed, unit_label
 from .labels import label, localized
-from .vocab import STATUSES
+from .vocab import AMOUNT_MEASURES, JUDGED, STATUSES
 
 
 def _labels(keys, lang: str) -> list[str]:
@@ -68,13 +68,13 @@ def figures_table(indicators: pd.DataFrame, themes: pd.DataFrame, lang: str) -> 
     """Every figure with its value as printed and its quote, ordered by theme."""
     rows = indicators.assign(_order=_theme_order(indicators, themes)).sort_values(["_order", "year", "kind", "indicator_id"])
     return pd.DataFrame({
-        label("theme", lang): rows["theme"].map(_theme_names(themes, lang)),
         label("indicator", lang): localized(rows, "name", lang),
+        label("theme", lang): rows["theme"].map(_theme_names(themes, lang)),
         label("year", lang): rows["year"],
         label("kind", lang): _kind(rows, lang),
         label("figure", lang): rows.apply(format_figure, axis=1, lang=lang),
         label("quote", lang): rows["quote"],
-    })
+    }).set_axis(pd.Index(rows["indicator_id"].to_numpy()))
 
 
 def exclusions_table(exclusions: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -108,45 +108,28 @@ def _base_text(row: pd.Series, lang: str) -> str:
     return format_figure(base, lang)
 
 
-GAP_COLUMNS = ("theme", "indicator", "base", "target_column", "change_needed", "comparable", "reason")
+GAP_COLUMNS = ("indicator", "theme", "base", "target_column", "change_needed", "comparable", "reason")
 
 
 def gap_table(gaps: pd.DataFrame, themes: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Every target beside its baseline, the change it needs, and why it is (not) comparable."""
+    """Every target beside its baseline, the change it needs, and why it is (not) comparable.
+
+    Like every table of indicators here, indexed by indicator id (display.show links the rows).
+    """
     if gaps.empty:
         return pd.DataFrame(columns=_labels(GAP_COLUMNS, lang))
     gaps = gaps.assign(_order=_theme_order(gaps, themes)).sort_values(["_order", "indicator_id"])
     change = [change_text(a, p, lang) if c else "—"
               for a, p, c in zip(gaps["change_abs"], gaps["change_pct"], gaps["comparable"])]
     return pd.DataFrame({
-        label("theme", lang): gaps["theme"].map(_theme_names(themes, lang)),
         label("indicator", lang): localized(gaps, "name", lang),
+        label("theme", lang): gaps["theme"].map(_theme_names(themes, lang)),
         label("base", lang): gaps.apply(_base_text, axis=1, lang=lang),
         label("target_column", lang): gaps.apply(lambda r: format_figure(_target_row(r), lang), axis=1),
         label("change_needed", lang): pd.Series(change, index=gaps.index),
         label("comparable", lang): gaps["comparable"].map(lambda c: label("yes" if c else "no", lang)),
         label("reason", lang): localized(gaps, "reason", lang),
-    })
-
-
-def gap_summary(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """How many targets there are, how many have a comparable baseline, how many ease off."""
-    counts = {
-        "targets": len(gaps),
-        "with_baseline": int(gaps["comparable"].sum()),
-        "below_baseline": int(gaps["below_baseline"].sum()),
-        "no_baseline": int((~gaps["comparable"]).sum()),
-    }
-    return pd.DataFrame({label("count", lang): counts.values()}, index=_labels(counts, lang))
-
-
-def stretch_table(gaps: pd.DataFrame, themes: pd.DataFrame, lang: str, n: int = 10) -> pd.DataFrame:
-    """The comparable targets that ask for the largest improvement over their baseline."""
-    comparable = gaps[gaps["comparable"]].copy()
-    sign = np.where(comparable["direction"] == "higher", 1, -1)
-    comparable["_stretch"] = sign * comparable["change_pct"].fillna(comparable["change_abs"])
-    top = comparable[comparable["_stretch"] > 0].sort_values("_stretch", ascending=False).head(n)
-    return gap_table(top, themes, lang).drop(columns=[label("comparable", lang)]).loc[top.index]
+    }).set_axis(pd.Index(gaps["indicator_id"].to_numpy()))
 
 
 def scorecard_summary(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -160,8 +143,8 @@ def _with_unit(text: str, unit: str, lang: str) -> str:
 
 
 def _number_with_unit(value: float, unit: str, lang: str) -> str:
-    """A computed value (a forecast, a trend) with its unit; — when missing."""
-    return "—" if pd.isna(value) else quantity(number(value), unit, lang)
+    """A computed value (a forecast, a trend) with its unit, to three significant digits; — when missing."""
+    return "—" if pd.isna(value) else quantity(estimate(value), unit, lang)
 
 
 def scorecard_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -182,7 +165,7 @@ def scorecard_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
         label("reason", lang): localized(gaps, "attainment_note", lang).replace("", "—"),
         label("target_quote", lang): gaps["target_quote"],
         label("actual_quote", lang): gaps["actual_quote"].fillna("—"),
-    })
+    }).set_axis(pd.Index(gaps["indicator_id"].to_numpy()))
 
 
 def history_table(obs: pd.DataFrame, indicator_id: str, lang: str, sources: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -235,7 +218,7 @@ def forecast_table(forecast: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame
     def interval(r: pd.Series) -> str:
         if pd.isna(r["lower"]):
             return "—"
-        return f"{quantity(number(r['lower']), unit, lang, high=number(r['upper']))} ({r['level']:.0%})"
+        return f"{quantity(estimate(r['lower']), unit, lang, high=estimate(r['upper']))} ({r['level']:.0%})"
 
     return pd.DataFrame({
         label("year", lang): forecast["year"],
@@ -248,35 +231,55 @@ def forecast_table(forecast: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame
     })
 
 
-def trend_sentence(against: pd.DataFrame, year: int, lang: str) -> str:
-    """The targets against the trend in one sentence of counts (targets_against_trend output)."""
-    with_trend = against[against["position"] != ""]
-    positions = with_trend["position"].value_counts()
-    closer = with_trend["closer"].value_counts()
-    return label("briefing.p.trend", lang, year=year, n=len(against), trend=len(with_trend),
-                 stretch=positions.get("stretch", 0), within=positions.get("within", 0),
-                 modest=positions.get("modest", 0), target=closer.get("target", 0), trend_closer=closer.get("trend", 0))
+def target_figure(row: pd.Series, lang: str) -> str:
+    """A gap row's target as printed, with its bound: 'at least 6%'."""
+    return format_figure(_target_row(row), lang)
 
 
-def trend_table(against: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The targets that have a trend, most ambitious first: baseline, target, required change, trend, outcome."""
-    rows = against[against["position"] != ""]
-    amounts = rows["measure"].isin(["level", "count"])
+def required_text(row: pd.Series, lang: str) -> str:
+    """The change a target asks of its comparable baseline (targets_against_trend's `required`): +6.5% or +1 points."""
+    value = row["required"]
+    if not row["comparable"] or pd.isna(value):
+        return "—"
+    return f"{signed(value)}%" if row["measure"] in AMOUNT_MEASURES else f"{signed(value)} {label('points', lang)}"
 
-    def required(value, amount) -> str:
-        return "—" if pd.isna(value) else (f"{signed(value)}%" if amount else
-                                           f"{signed(value)} {label('points', lang)}")
 
-    return pd.DataFrame({
-        label("indicator", lang): localized(rows, "name", lang),
-        label("base", lang): [_number_with_unit(v, u, lang) for v, u in zip(rows["base_value"], rows["unit"])],
-        label("target_column", lang): [_number_with_unit(v, u, lang) for v, u in zip(rows["target_value"], rows["unit"])],
-        label("change_needed", lang): [required(v, a) for v, a in zip(rows["required"], amounts)],
-        label("trend", lang): [f"{_number_with_unit(p, u, lang)} ({quantity(number(lo), u, lang, high=number(hi))})" for p, lo, hi, u in
+TARGET_COLUMNS = ("indicator", "base", "target_column", "change_needed", "trend", "position", "actual_column", "attainment")
+TARGET_ORDER = ("stretch", "within", "modest", "")  # the director's table: most ambitious first
+
+
+def target_table(against: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every target of the year, ranked: baseline, required change, trend, where it falls, outcome, verdict.
+
+    `against` is trend.targets_against_trend. Targets with a trend come first, most
+    ambitious against it first; then the others, largest required change (in the
+    indicator's good direction) first; then those without a comparable baseline.
+    Indexed by indicator id (display.show links each row to its indicator page).
+    """
+    if against.empty:
+        return pd.DataFrame(columns=_labels(TARGET_COLUMNS, lang))
+    sign = np.where(against["direction"] == "lower", -1.0, 1.0)
+    rows = against.assign(
+        _group=against["position"].map({p: i for i, p in enumerate(TARGET_ORDER)}),
+        _ambition=-against["ambition"].fillna(-np.inf),
+        _required=-(sign * against["required"].where(against["comparable"])).fillna(-np.inf),
+    ).sort_values(["_group", "_ambition", "_required", "indicator_id"], kind="stable")
+    def trend(point, low, high, unit) -> str:
+        if pd.isna(point):
+            return "—"
+        return f"{_number_with_unit(point, unit, lang)} ({quantity(estimate(low), unit, lang, high=estimate(high))})"
+
+    judged = rows["attainment"].isin(JUDGED)
+    table = pd.DataFrame({
+        label("indicator", lang): localized(rows, "name", lang).to_numpy(),
+        label("base", lang): rows.apply(_base_text, axis=1, lang=lang).to_numpy(),
+        label("target_column", lang): rows.apply(target_figure, axis=1, lang=lang).to_numpy(),
+        label("change_needed", lang): [required_text(r, lang) for _, r in rows.iterrows()],
+        label("trend", lang): [trend(p, lo, hi, u) for p, lo, hi, u in
                                zip(rows["trend_point"], rows["trend_lower"], rows["trend_upper"], rows["unit"])],
-        label("trend_points", lang): rows["trend_n"],
-        label("position", lang): [label(f"trend.position.{p}", lang) for p in rows["position"]],
-        label("actual_column", lang): [_number_with_unit(v, u, lang) if s in ("met", "missed", "within tolerance") else "—"
-                                 for v, u, s in zip(rows["actual_value"], rows["unit"], rows["attainment"])],
-        label("closer", lang): [label(f"trend.closer.{c}", lang) if c else "—" for c in rows["closer"]],
-    })
+        label("position", lang): [label(f"trend.position.{p}", lang) if p else "—" for p in rows["position"]],
+        label("actual_column", lang): [quantity(t, u, lang) if j else "—"
+                                       for t, u, j in zip(rows["actual_text"], rows["actual_unit"], judged)],
+        label("attainment", lang): rows["attainment"].map(lambda a: label(a, lang)).to_numpy(),
+    }, index=pd.Index(rows["indicator_id"].to_numpy(), name=None))
+    return table

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .forecasting import fit, project, to_scale, trend_points
-from .vocab import AMOUNT_MEASURES
+from .vocab import AMOUNT_MEASURES, JUDGED
 
 POSITIONS = ("stretch", "within", "modest")  # where a target falls against the trend's interval
 KINDS = {"level": "amounts", "count": "amounts", "growth": "growth rates", "share": "shares"}
@@ -56,7 +56,7 @@ def targets_against_trend(obs: pd.DataFrame, gaps: pd.DataFrame, derived: pd.Dat
     modest = np.where(sign > 0, below, above)
     has = out["trend_lower"].notna() & out["target_value"].notna()
     out["position"] = np.select([~has, stretch, modest], ["", "stretch", "modest"], "within")
-    known_outcome = (out["attainment"].isin(["met", "missed", "within tolerance"]) & out["trend_point"].notna()
+    known_outcome = (out["attainment"].isin(JUDGED) & out["trend_point"].notna()
                      & out["comparator"].ne("range"))
     target_error = (out["actual_value"] - out["target_value"]).abs()
     trend_error = (out["actual_value"] - out["trend_point"]).abs()

@@ -27,6 +27,7 @@ AMOUNT_MEASURES = ("level", "count")  # quantities that compound; percentages ar
 # "not reported": the data hold full-year actuals of the target's year, but not this one;
 # "pending": the data reach no full-year actual of that year yet.
 STATUSES = ("met", "missed", "within tolerance", "not comparable", "not reported", "pending")
+JUDGED = STATUSES[:3]  # verdicts that say a comparable outcome is known
 
 
 @dataclass(frozen=True)
