@@ -71,7 +71,7 @@ def briefing(tmp_path_factory) -> Path:
     """The whole 2020 briefing, both languages, every theme, two notebooks at a time."""
     outputs = tmp_path_factory.mktemp("briefing") / "outputs"
     result = run_pipeline({"report_year": 2020, "base_year": 2019, "languages": ["zh", "en"], "themes": "all",
-                           "notebooks": ["00_data_overview", "01_briefing", "02_theme", "03_indicator"]},
+                           "notebooks": ["00_data_overview", "01_briefing", "04_methods", "02_theme", "03_indicator"]},
                           outputs, "--jobs", "2")
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r"\[\d+/\d+\] 02_theme \(lang=zh, theme=industry\)", result.stdout)

@@ -122,9 +122,9 @@ def test_the_legend_shows_only_what_is_drawn():
 
     obs = za.load_indicators()
     fig = charts.indicator_figure(obs, "gdp_growth", "en")
-    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["actual", "target"]
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["actual", "target"]
     fig = charts.indicator_figure(obs, "rd_expenditure", "zh")  # 超30亿元: a strict bound, drawn hollow
-    assert "目标（超过）" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "目标（超过）" in [t.get_text() for t in fig.legends[0].get_texts()]
 
 
 def test_targets_without_history_are_listed_not_drawn_as_single_dots():

@@ -151,9 +151,10 @@ def describe(obs: pd.DataFrame, indicator_id: str, lang: str, forecast: pd.DataF
 def indicator_figure(obs: pd.DataFrame, indicator_id: str, lang: str, forecast: pd.DataFrame | None = None,
                      derived: pd.DataFrame | None = None) -> Figure:
     """One indicator's chart with a legend of what it draws and a source note."""
-    ax = indicator_chart(obs, indicator_id, lang, forecast=forecast, derived=derived)
-    ax.legend(handles=legend_handles(lang, drawn(obs, indicator_id, forecast, derived)), fontsize=7,
-              loc="upper left", bbox_to_anchor=(1, 1))
+    _, ax = plt.subplots(figsize=(4.8, 3.6), layout="constrained")
+    indicator_chart(obs, indicator_id, lang, ax=ax, forecast=forecast, derived=derived, title=False)
+    ax.figure.legend(handles=legend_handles(lang, drawn(obs, indicator_id, forecast, derived)), fontsize=8,
+                     loc="outside lower center", ncols=3, frameon=False)  # below: the chart stays narrow for a phone
     return ax.figure
 
 

@@ -64,14 +64,21 @@ def show(table: pd.DataFrame, index: bool = True, name: str = "table", pages=Non
         display(HTML("<p>—</p>"))
         return
     shown = _linked(table, pages) if pages is not None else table
-    if not index:  # the index (indicator ids, which may repeat) is not shown, and Styler needs it unique
-        shown = shown.reset_index(drop=True)
-    styler = shown.style.format(_cell).format_index(_cell, axis=0).format_index(_cell, axis=1)
-    styler = styler.set_properties(**{"text-align": "left", "vertical-align": "top"})
-    styler = styler.set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
-    if not index:
-        styler = styler.hide(axis="index")
-    display(HTML(styler.to_html() + download_link(table.reset_index(drop=True) if not index else table.reset_index(), name)))
+    display(HTML(table_html(shown, index) + download_link(table.reset_index(drop=not index), name)))
+
+
+def table_html(table: pd.DataFrame, index: bool = True) -> str:
+    """A table as HTML, every cell escaped (display._cell); each cell carries its column's name
+    (data-label), which a phone shows beside the value when the rows become cards."""
+    heads = ([_cell(table.index.name or "")] if index else []) + [_cell(c) for c in table.columns]
+    names = [html.escape(str(c)) for c in table.columns]
+    rows = []
+    for key, values in zip(table.index, table.itertuples(index=False)):
+        cells = [f"<th>{_cell(key)}</th>"] if index else []
+        cells += [f'<td data-label="{n}">{_cell(v)}</td>' for n, v in zip(names, values)]
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    head = "".join(f"<th>{h}</th>" for h in heads)
+    return f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 FORMULA_START = ("=", "+", "-", "@")

@@ -140,7 +140,12 @@ def change_text(change_abs: float, change_pct: float, lang: str) -> str:
         return "—"
     if not pd.isna(change_pct):
         return f"{change_pct:+.1f}%"
-    return f"{signed(change_abs)} {label('percentage_points', lang)}"
+    return points(change_abs, lang)
+
+
+def points(change: float, lang: str) -> str:
+    """A change of a rate in percentage points: '+1.64个百分点' (zh), '+1.64 points' (en)."""
+    return f"{signed(change)}{'' if lang == 'zh' else ' '}{label('points', lang)}"
 
 
 # A Chinese gloss in an English name: "Livelihood projects (民生实事) completed".

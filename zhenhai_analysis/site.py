@@ -48,10 +48,10 @@ def year_entry(outputs: Path, jobs: list[Job], briefing: Briefing) -> dict:
         page["title"].setdefault("en", "")
         for lang in LANGS:
             page["links"].setdefault(lang, None)
-    sections = [{"title": _words("index.overview"), "pages": [p for (t, _), p in pages.items() if not t]}]
+    sections = [{"theme": "", "title": _words("index.overview"), "pages": [p for (t, _), p in pages.items() if not t]}]
     for theme in themes.itertuples():
         mine = [p for (t, _), p in pages.items() if t == theme.theme]
-        sections.append({"title": {"zh": theme.name_zh, "en": theme.name_en}, "pages": mine})
+        sections.append({"theme": theme.theme, "title": {"zh": theme.name_zh, "en": theme.name_en}, "pages": mine})
     sources = load_sources(briefing.data_dir)
     return {
         "year": briefing.report_year,
@@ -91,13 +91,21 @@ def write_index(outputs: Path) -> Path:
     years = [json.loads(p.read_text(encoding="utf-8")) for p in (outputs / STATE_DIR).glob("site_*.json")]
     years.sort(key=lambda entry: -entry["year"])
 
+    themes = {}  # the filter's choices: every theme of every year, in order of appearance
+    for entry in years:
+        for section in entry["sections"]:
+            if section.get("theme"):
+                themes.setdefault(section["theme"], section["title"])
     context = {
         "years": years,
+        "themes": themes,
         "title": _words("index.site_title"),
         "generated": generated_now("zh"),
         "languages": list(LANGS),
         "words": {"report_year": _words("report_year"), "generated": _words("generated"), "source": _words("source"),
-                  "reader": _words("index.reader"), "with_code": _words("index.with_code"), "lang": _words("index.lang")},
+                  "reader": _words("index.reader"), "with_code": _words("index.with_code"), "lang": _words("index.lang"),
+                  "search": _words("index.search"), "all_themes": _words("index.all_themes"),
+                  "nothing": _words("index.nothing")},
     }
     text = _environment().get_template("index.html.j2").render(**context)
     index = outputs / "index.html"

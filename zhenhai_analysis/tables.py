@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .formatting import change_text, estimate, format_figure, quantity, signed, unit_label
+from .formatting import change_text, estimate, format_figure, points, quantity, signed, unit_label
 from .labels import label, localized
 from .vocab import AMOUNT_MEASURES, JUDGED, STATUSES
 
@@ -241,7 +241,9 @@ def required_text(row: pd.Series, lang: str) -> str:
     value = row["required"]
     if not row["comparable"] or pd.isna(value):
         return "—"
-    return f"{signed(value)}%" if row["measure"] in AMOUNT_MEASURES else f"{signed(value)} {label('points', lang)}"
+    if row["measure"] in AMOUNT_MEASURES:
+        return f"{signed(value)}%"
+    return points(value, lang)
 
 
 TARGET_COLUMNS = ("indicator", "base", "target_column", "change_needed", "trend", "position", "actual_column", "attainment")
