@@ -1,4 +1,5 @@
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -68,7 +69,12 @@ def run_pipeline(params: dict, outputs: Path, *extra: str) -> subprocess.Complet
 
 @pytest.fixture(scope="session")
 def briefing(tmp_path_factory) -> Path:
-    """The whole 2020 briefing, both languages, every theme, two notebooks at a time."""
+    """The whole 2020 briefing, both languages, every theme, two notebooks at a time.
+
+    ZHENHAI_TEST_BRIEFING=<outputs folder> reuses a briefing already run (for work on the page tests).
+    """
+    if os.environ.get("ZHENHAI_TEST_BRIEFING"):
+        return Path(os.environ["ZHENHAI_TEST_BRIEFING"])
     outputs = tmp_path_factory.mktemp("briefing") / "outputs"
     result = run_pipeline({"report_year": 2020, "base_year": 2019, "languages": ["zh", "en"], "themes": "all",
                            "notebooks": ["00_data_overview", "01_briefing", "04_methods", "02_theme", "03_indicator"]},

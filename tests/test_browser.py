@@ -57,3 +57,95 @@ def test_page_renders_with_all_images_and_no_errors(briefing, browser, page_path
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / (page_path.replace("/", "_") + ".png")), full_page=True)
     page.close()
+
+
+# Each kind of page, in each language, at a laptop's and a phone's width (ISSUE_NOTES: a sample in the
+# browser; the structural checks of every page are in test_notebooks.py).
+KINDS = ["index.html", "2020/{lang}/01_briefing.html", "2020/{lang}/02_theme.macro.html",
+         "2020/{lang}/03_indicator.gdp_growth.html", "2020/{lang}/03_indicator.academician_workstations_new.html",
+         "2020/{lang}/04_methods.html", "2020/{lang}/00_data_overview.html"]
+SAMPLE = sorted({(k.format(lang=lang), lang) for k in KINDS for lang in ("zh", "en")})
+
+_MEASURE = """() => {
+  const visible = el => el.offsetParent !== null && el.getClientRects().length > 0;
+  const cells = [...document.querySelectorAll('td, th')].filter(visible).filter(c => c.innerText.trim())
+    .map(c => [c.getBoundingClientRect().width, parseFloat(getComputedStyle(c).fontSize), c.innerText.slice(0, 30)]);
+  const links = [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'));
+  const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
+  const images = [...document.querySelectorAll('img')].map(i => [i.getAttribute('alt') || '', i.complete && i.naturalWidth > 0]);
+  const tables = [...document.querySelectorAll('table.data')].map(t => {
+    let p = t.parentElement; let links = [];
+    while (p && !links.length) { links = [...p.querySelectorAll(':scope > p.download a')].map(a => a.href); p = p.parentElement; }
+    const next = t.nextElementSibling;
+    const own = next && next.matches('p.download') ? [...next.querySelectorAll('a')].map(a => a.href) : links;
+    return [t.querySelectorAll('tbody tr').length, own];
+  });
+  return {width: document.documentElement.scrollWidth, cells, links, ids, images, tables};
+}"""
+
+
+def _rows_of_download(href: str) -> int:
+    import base64
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    data = base64.b64decode(href.split(",", 1)[1])
+    if href.startswith("data:text/csv"):
+        assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel keeps the Chinese
+        return len(list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))) - 1
+    return load_workbook(io.BytesIO(data)).active.max_row - 1
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("page_path, lang", SAMPLE)
+def test_each_kind_of_page_reads_at_laptop_and_phone_width(briefing, browser, page_path, lang, width):
+    """No sideways scrolling, no cell narrower than two characters, every link resolves, every image
+    has alternative text, and each table's CSV and Excel downloads hold the rows the page shows."""
+    from urllib.parse import unquote, urlparse
+
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto((briefing / page_path).as_uri())
+    page.wait_for_load_state("load")
+    found = page.evaluate(_MEASURE)
+    assert found["width"] <= width, f"{page_path} scrolls sideways at {width} px: {found['width']} px"
+    narrow = [c for c in found["cells"] if c[0] < 2 * c[1] - 0.5]
+    assert narrow == [], f"cells narrower than two characters: {narrow[:5]}"
+    here = (briefing / page_path).parent
+    for href in found["links"]:
+        parsed = urlparse(href)
+        if parsed.scheme in ("http", "https", "data"):
+            continue
+        if href.startswith("#"):
+            assert href[1:] in found["ids"], f"{page_path}: no anchor {href}"
+            continue
+        assert (here / unquote(parsed.path)).resolve().is_file(), f"{page_path}: broken link {href}"
+    assert all(alt and loaded for alt, loaded in found["images"]), found["images"]
+    if "01_briefing" in page_path or "02_theme" in page_path:
+        assert found["tables"], "the page should show its tables"
+    for shown, links in found["tables"]:
+        assert len(links) == 2, (page_path, links)  # CSV and Excel under every table
+        assert [_rows_of_download(h) for h in links] == [shown, shown], page_path
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)  # the pages a reader is shown first, to be looked at
+    page.screenshot(path=str(SCREENSHOTS / f"{page_path.replace('/', '_').removesuffix('.html')}.{width}.png"),
+                    full_page=True)
+    page.close()
+
+
+def test_the_index_filters_by_theme_and_by_name(briefing, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    page.goto((briefing / "index.html").as_uri())
+    rows = "tr[data-name]:not([hidden])"
+    everything = page.locator(rows).count()
+    page.fill("#q", "gdp")
+    matching = page.locator(rows).count()
+    assert 0 < matching < everything
+    assert all("gdp" in t.lower() for t in page.locator(rows).all_inner_texts())
+    page.fill("#q", "")
+    page.select_option("#theme", "macro")
+    assert 0 < page.locator(rows).count() < everything
+    assert page.locator(".section:not([hidden])").count() == 1
+    page.fill("#q", "no such page anywhere")
+    assert page.locator(rows).count() == 0 and page.locator("#nothing").is_visible()
+    page.close()

@@ -33,7 +33,7 @@ def test_every_page_ran_cleanly_in_both_languages(briefing):
         assert {f"2020/{lang}/02_theme.{t}.ipynb" for t in THEMES} <= names
         assert f"2020/{lang}/03_indicator.domestic_investment_outside_city.ipynb" in names
     planned = json.loads((briefing / ".state" / "plan.json").read_text(encoding="utf-8"))["jobs"]
-    assert len(pages) == len(planned) >= 38  # 2 languages x (2 + 12 themes + 5 indicators) for the 2020 data
+    assert len(pages) == len(planned) >= 400  # 2 languages x (3 + 12 themes + every indicator with a figure)
     for page in pages:
         assert _problems_in(page) == [], page
 
@@ -241,3 +241,23 @@ def test_every_reader_page_speaks_one_language(briefing):
         text = _visible(html_text, "zh" if lang == "en" else "en")
         found = (CJK if lang == "en" else ENGLISH_SENTENCE).search(text)
         assert found is None, (page.name, text[max(0, found.start() - 40):found.end() + 40])
+
+
+def test_every_link_of_every_page_resolves_and_every_image_has_its_text(briefing):
+    """The structural check of the whole site (the browser checks a sample of it)."""
+    from urllib.parse import unquote, urlparse
+
+    pages = [briefing / "index.html", *(briefing / "2020").rglob("*.html")]
+    assert len(pages) > 400  # every indicator with a figure has a page, in both languages
+    for page in pages:
+        html_text = page.read_text(encoding="utf-8")
+        ids = set(re.findall(r'\bid="([^"]+)"', html_text))
+        for href in re.findall(r'<a\b[^>]*\bhref="([^"]+)"', html_text):
+            parsed = urlparse(href)
+            if parsed.scheme in ("http", "https", "data"):
+                continue
+            if href.startswith("#"):
+                assert href[1:] in ids, (page.name, href)
+            else:
+                assert (page.parent / unquote(parsed.path)).resolve().is_file(), (page.name, href)
+        assert not re.search(r'<img(?![^>]*\balt="[^"]+")[^>]*>', html_text), page.name

@@ -75,7 +75,7 @@ def table_html(table: pd.DataFrame, index: bool = True) -> str:
     rows = []
     for key, values in zip(table.index, table.itertuples(index=False)):
         cells = [f"<th>{_cell(key)}</th>"] if index else []
-        cells += [f'<td data-label="{n}">{_cell(v)}</td>' for n, v in zip(names, values)]
+        cells += [f'<td data-label="{n}"><div>{_cell(v)}</div></td>' for n, v in zip(names, values)]
         rows.append(f"<tr>{''.join(cells)}</tr>")
     head = "".join(f"<th>{h}</th>" for h in heads)
     return f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
