@@ -34,3 +34,9 @@ def test_a_tab_title_in_english_drops_its_chinese_gloss():
     assert plain_title("Livelihood projects (民生实事) completed", "en") == "Livelihood projects completed"
     assert plain_title("Enterprises listed on the NEEQ (新三板)", "en") == "Enterprises listed on the NEEQ"
     assert plain_title("民生实事项目", "zh") == "民生实事项目"
+
+
+def test_a_count_reads_with_its_own_noun_in_english():
+    assert quantity("3", "家", "en", noun="workstations") == "3 workstations"  # 家 is not always enterprises
+    assert quantity("3", "家", "zh", noun="workstations") == "3家"
+    assert quantity("12", "个", "en", before="≥ ", noun="projects") == "≥ 12 projects"

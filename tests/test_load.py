@@ -184,3 +184,11 @@ def test_a_target_with_last_years_actual_needs_a_link(data_copy):
                              if not l.startswith("digital_workshops,")), encoding="utf-8")
     error = _problems(data_copy)
     assert any("digital_workshops has a 2019 actual and a 2020 target but no link row" in p.message for p in error.problems)
+
+
+def test_a_count_without_its_english_noun_is_named(data_copy):
+    catalogue = data_copy / "catalogue.csv"
+    line = _line_of(catalogue, "academician_workstations_new")
+    _edit_line(catalogue, line, ",workstations", ",")
+    error = _problems(data_copy)
+    assert any(p.line == line and p.field == "noun_en" and "needs noun_en" in p.message for p in error.problems), str(error)

@@ -44,7 +44,8 @@ def indicator_chart(
         _, ax = plt.subplots(figsize=(5.5, 3.4), layout="constrained")
     first = rows.iloc[0]
     # English in natural units (billion yuan, US$ million): every value drawn is scaled alike.
-    factor, unit_words = axis_unit(first["unit"], pd.concat([rows["value"], rows["value_high"]]), lang)
+    factor, unit_words = axis_unit(first["unit"], pd.concat([rows["value"], rows["value_high"]]), lang,
+                                   first.get("noun_en"))
     if factor != 1:
         rows = rows.assign(value=rows["value"] * factor, value_high=rows["value_high"] * factor,
                            value_text=rows["value_text"].map(lambda t: scaled_text(t, factor)),
@@ -144,7 +145,7 @@ def describe(obs: pd.DataFrame, indicator_id: str, lang: str, forecast: pd.DataF
     parts = [f"{int(r['year'])} {label(r['kind'], lang)} {format_figure(r, lang)}" for _, r in rows.iterrows()]
     if forecast is not None and forecast["point"].notna().any():
         f = forecast[forecast["point"].notna()].iloc[0]
-        parts.append(f"{int(f['year'])} {label('forecast', lang)} {quantity(estimate(f['point']), rows.iloc[0]['unit'], lang)}")
+        parts.append(f"{int(f['year'])} {label('forecast', lang)} {quantity(estimate(f['point']), rows.iloc[0]['unit'], lang, noun=rows.iloc[0].get('noun_en'))}")
     return label("chart.alt", lang, name=localized_value(rows.iloc[0], "name", lang), points="; ".join(parts))
 
 

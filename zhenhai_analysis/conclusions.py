@@ -64,8 +64,8 @@ def briefing_conclusions(gaps: pd.DataFrame, against: pd.DataFrame, obs: pd.Data
     if step is not None:
         lines.append(label("conclusion.largest", lang, name=localized_value(step, "name", lang),
                            change=f"{step['change_pct']:+.1f}%",
-                           base=quantity(step["base_text"], step["unit"], lang),
-                           target=quantity(step["target_text"], step["unit"], lang)))
+                           base=quantity(step["base_text"], step["unit"], lang, noun=step.get("noun_en")),
+                           target=quantity(step["target_text"], step["unit"], lang, noun=step.get("noun_en"))))
     reported = obs[(obs["theme"] == PANDEMIC_THEME) & (obs["year"] == report_year)]
     if len(reported):
         lines.append(label("conclusion.setting", lang, published=report_published(sources, report_year)))
@@ -85,7 +85,7 @@ def theme_conclusions(gaps: pd.DataFrame, against: pd.DataFrame, obs: pd.DataFra
 
 
 def _figure_words(row: pd.Series, lang: str) -> str:
-    return quantity(row["value_text"], row["unit"], lang)
+    return quantity(row["value_text"], row["unit"], lang, noun=row.get("noun_en"))
 
 
 def indicator_conclusions(obs: pd.DataFrame, indicator_id: str, against: pd.DataFrame, forecast: pd.DataFrame,
@@ -98,7 +98,7 @@ def indicator_conclusions(obs: pd.DataFrame, indicator_id: str, against: pd.Data
     """
     lines = []
     mine = obs[obs["indicator_id"] == indicator_id]
-    unit = mine["unit"].iloc[0]
+    unit, noun = mine["unit"].iloc[0], mine["noun_en"].iloc[0] if "noun_en" in mine else None
     actuals = full_year_actuals(mine).sort_values("year")
     actuals = actuals[actuals["year"] <= report_year]
     if len(actuals):
@@ -120,21 +120,22 @@ def indicator_conclusions(obs: pd.DataFrame, indicator_id: str, against: pd.Data
         if row["position"]:
             trend_said = True
             lines.append(label("conclusion.indicator.trend", lang, year=report_year, before=report_year - 1,
-                               point=quantity(estimate(row["trend_point"]), unit, lang),
-                               interval=quantity(estimate(row["trend_lower"]), unit, lang, high=estimate(row["trend_upper"])),
+                               point=quantity(estimate(row["trend_point"]), unit, lang, noun=noun),
+                               interval=quantity(estimate(row["trend_lower"]), unit, lang, high=estimate(row["trend_upper"]),
+                                                 noun=noun),
                                position=label(f"trend.position.{row['position']}", lang)))
         if row["attainment"] in JUDGED:
             lines.append(label("conclusion.indicator.outcome", lang, year=report_year,
-                               actual=quantity(row["actual_text"], row["actual_unit"], lang),
+                               actual=quantity(row["actual_text"], row["actual_unit"], lang, noun=noun),
                                verdict=label(row["attainment"], lang)))
     f = forecast.iloc[0]
     if f["method"] == "none":
         lines.append(label("forecast.sentence.none", lang, reason=forecast_reason(f, lang)))
     elif pd.notna(f["point"]) and not (trend_said and int(f["year"]) == report_year):
-        point = quantity(estimate(f["point"]), unit, lang)
+        point = quantity(estimate(f["point"]), unit, lang, noun=noun)
         if pd.isna(f["lower"]):
             lines.append(label("conclusion.indicator.forecast", lang, year=int(f["year"]), point=point))
         else:
             lines.append(label("conclusion.indicator.forecast_interval", lang, year=int(f["year"]), point=point,
-                               interval=quantity(estimate(f["lower"]), unit, lang, high=estimate(f["upper"]))))
+                               interval=quantity(estimate(f["lower"]), unit, lang, high=estimate(f["upper"]), noun=noun)))
     return lines

@@ -61,18 +61,20 @@ def _digits(value: Decimal, sign: bool) -> str:
     return ("+" if sign and value > 0 else "") + text
 
 
-def quantity(text: str, unit: str, lang: str, high: str | None = None, before: str = "") -> str:
+def quantity(text: str, unit: str, lang: str, high: str | None = None, before: str = "", noun=None) -> str:
     """A value, as printed (its digits as text), with its unit in the page's language.
 
     '55.1亿元' (zh); '5.51 billion yuan', 'US$180 million', '1.0037 million m²' (en),
     scaled exactly (decimal arithmetic on the printed digits); `high` ends a range;
-    `before` is a bound such as '≥ '. Other units: '12 enterprises', '3.2%'.
+    `before` is a bound such as '≥ '. Other units: '12 enterprises', '3.2%'. A count takes
+    the indicator's own English `noun` (catalogue noun_en) where given: '3 workstations'.
     """
     info = unit_info(unit)
     if check_lang(lang) != "en" or not info.en_power:
         shown = text if high is None else f"{text}–{high}"
         gap = "" if lang == "zh" or unit == "%" else " "  # 55.1亿元, 3.2%; 12 enterprises
-        return f"{before}{shown}{gap}{unit_label(unit, lang)}".strip()
+        words = noun if lang == "en" and info.base == "count" and isinstance(noun, str) and noun else unit_label(unit, lang)
+        return f"{before}{shown}{gap}{words}".strip()
     values = [Decimal(t).scaleb(info.en_power) for t in (text, high) if t is not None]
     power, word = next(((p, w) for p, w in _LARGE if max(abs(v) for v in values) >= Decimal(10) ** p), (0, ""))
     shown = "–".join(_digits(v.scaleb(-power), t.startswith("+")) for v, t in zip(values, (text, high)))
@@ -81,7 +83,7 @@ def quantity(text: str, unit: str, lang: str, high: str | None = None, before: s
     return f"{before}{sign}{info.en_before}{shown.lstrip('+-') if sign else shown} {words}".strip()
 
 
-def axis_unit(unit: str, values, lang: str) -> tuple[float, str]:
+def axis_unit(unit: str, values, lang: str, noun=None) -> tuple[float, str]:
     """How a chart shows values printed in `unit`: (factor to multiply them by, the axis label).
 
     Chinese keeps the printed unit (1, '亿元'); English uses natural units chosen from the
@@ -89,7 +91,7 @@ def axis_unit(unit: str, values, lang: str) -> tuple[float, str]:
     """
     info = unit_info(unit)
     if check_lang(lang) != "en" or not info.en_power:
-        return 1.0, unit_label(unit, lang)
+        return 1.0, quantity("", unit, lang, noun=noun)
     largest = max((abs(float(v)) for v in values if pd.notna(v)), default=0.0) * 10 ** info.en_power
     power, word = next(((p, w) for p, w in _LARGE if largest >= 10 ** p), (0, ""))
     words = " ".join(w for w in (word, info.en_after) if w)
@@ -130,8 +132,9 @@ def format_figure(row: pd.Series, lang: str) -> str:
     if row["measure"] == "rank":
         return format_value(row, lang)
     if row["comparator"] == "range":
-        return quantity(row["value_text"], row["unit"], lang, high=row["value_high_text"])
-    return quantity(row["value_text"], row["unit"], lang, before=COMPARATOR[row["comparator"]].symbol)
+        return quantity(row["value_text"], row["unit"], lang, high=row["value_high_text"], noun=row.get("noun_en"))
+    return quantity(row["value_text"], row["unit"], lang, before=COMPARATOR[row["comparator"]].symbol,
+                    noun=row.get("noun_en"))
 
 
 def change_text(change_abs: float, change_pct: float, lang: str) -> str:

@@ -121,7 +121,7 @@ def gap_analysis(
     out = pd.DataFrame({
         **{c: targets[c] for c in area},
         "indicator_id": targets["indicator_id"],
-        **{c: _column(targets, c) for c in ("name_zh", "name_en", "theme")},
+        **{c: _column(targets, c) for c in ("name_zh", "name_en", "theme", "noun_en")},
         "measure": targets["measure"], "unit": targets["unit"], "direction": targets["direction"],
         "comparator": targets["comparator"], "target_value": targets["value"], "target_high": targets["value_high"],
         "target_text": _column(targets, "value_text"), "target_high_text": _column(targets, "value_high_text"),

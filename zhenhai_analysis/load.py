@@ -32,7 +32,7 @@ from .validate import read_csv_table, schema_problems
 EXCEL_LOCK_PREFIX = "~$"  # Excel's lock file beside an open workbook: not data
 # Columns of load_indicators(), in order.
 INDICATOR_COLUMNS = [
-    "indicator_id", "name_zh", "name_en", "theme", "measure", "direction", "year", "kind",
+    "indicator_id", "name_zh", "name_en", "theme", "measure", "direction", "noun_en", "year", "kind",
     "value", "unit", "comparator", "value_high", "coverage", "status", "quote", "source", "value_text",
     "value_high_text", "file", "line",
 ]

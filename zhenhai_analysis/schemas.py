@@ -83,10 +83,14 @@ def catalogue_schema(themes: list[str] = ()) -> pa.DataFrameSchema:
             "direction": _text(checks=pa.Check.isin(DIRECTIONS)),
             "growth_of": _optional_text(),
             "definition_zh": _optional_text(), "definition_en": _optional_text(),
+            "noun_en": _optional_text(),  # what a count counts, in English: "3 workstations", not "3 家"
         },
         checks=[row_check("definition_in_both_languages", "definition_zh",
                           "a definition needs both definition_zh and definition_en (or neither)",
-                          lambda f: f["definition_zh"].isna() == f["definition_en"].isna())],
+                          lambda f: f["definition_zh"].isna() == f["definition_en"].isna()),
+                row_check("noun_for_every_count", "noun_en",
+                          "a count (unit 个, 家, 项 ...) needs noun_en, the English noun of what it counts; other units have none",
+                          lambda f: f["unit"].map(lambda u: u in UNITS and UNITS[u].base == "count") == f["noun_en"].notna())],
         strict=True, name="catalogue",
     )
 

@@ -16,6 +16,11 @@ from .labels import label, localized
 from .vocab import AMOUNT_MEASURES, JUDGED, STATUSES
 
 
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A column, or one of missing values when the frame has none (frames built before it existed)."""
+    return frame[name] if name in frame.columns else pd.Series(None, index=frame.index, dtype=object)
+
+
 def _labels(keys, lang: str) -> list[str]:
     return [label(k, lang) for k in keys]
 
@@ -97,14 +102,16 @@ def coverage_counts(coverage: pd.DataFrame, lang: str) -> pd.DataFrame:
 def _target_row(row: pd.Series) -> pd.Series:
     """A gap row shaped like a figure row, for format_figure."""
     return pd.Series({"measure": row["measure"], "comparator": row["comparator"], "value": row["target_value"],
-                      "value_text": row["target_text"], "value_high_text": row["target_high_text"], "unit": row["unit"]})
+                      "value_text": row["target_text"], "value_high_text": row["target_high_text"], "unit": row["unit"],
+                      "noun_en": row.get("noun_en")})
 
 
 def _base_text(row: pd.Series, lang: str) -> str:
     if row["base_text"] is None or pd.isna(row["base_value"]):
         return "—"
     base = pd.Series({"measure": row["measure"], "comparator": "=", "value": row["base_value"],
-                      "value_text": row["base_text"], "value_high_text": None, "unit": row["base_unit"]})
+                      "value_text": row["base_text"], "value_high_text": None, "unit": row["base_unit"],
+                      "noun_en": row.get("noun_en")})
     return format_figure(base, lang)
 
 
@@ -138,13 +145,9 @@ def scorecard_summary(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({label("count", lang): counts.to_numpy()}, index=_labels(STATUSES, lang))
 
 
-def _with_unit(text: str, unit: str, lang: str) -> str:
-    return quantity(text, unit, lang)
-
-
-def _number_with_unit(value: float, unit: str, lang: str) -> str:
+def _number_with_unit(value: float, unit: str, lang: str, noun=None) -> str:
     """A computed value (a forecast, a trend) with its unit, to three significant digits; — when missing."""
-    return "—" if pd.isna(value) else quantity(estimate(value), unit, lang)
+    return "—" if pd.isna(value) else quantity(estimate(value), unit, lang, noun=noun)
 
 
 def scorecard_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -154,8 +157,11 @@ def scorecard_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
     """
     gaps = gaps.assign(_order=gaps["attainment"].map({s: i for i, s in enumerate(STATUSES)})).sort_values(
         ["_order", "theme", "indicator_id"], kind="stable")
-    actual = [("—" if pd.isna(t) else _with_unit(t, u, lang)) for t, u in zip(gaps["actual_text"], gaps["actual_unit"])]
-    margin = [("—" if pd.isna(m) else _with_unit(signed(m), u, lang)) for m, u in zip(gaps["margin"], gaps["unit"])]
+    nouns = _column(gaps, "noun_en")
+    actual = [("—" if pd.isna(t) else quantity(t, u, lang, noun=n))
+              for t, u, n in zip(gaps["actual_text"], gaps["actual_unit"], nouns)]
+    margin = [("—" if pd.isna(m) else quantity(signed(m), u, lang, noun=n))
+              for m, u, n in zip(gaps["margin"], gaps["unit"], nouns)]
     return pd.DataFrame({
         label("indicator", lang): localized(gaps, "name", lang),
         label("target_column", lang): gaps.apply(lambda r: format_figure(_target_row(r), lang), axis=1),
@@ -213,18 +219,20 @@ def forecast_reason(row, lang: str) -> str:
     return label(f"forecast.reason.{row['reason']}", lang, year=int(row["year"]) - int(row["horizon"]))
 
 
-def forecast_table(forecast: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame:
-    """A forecast for reading: method, points used, point, interval, chance of meeting the target."""
+def forecast_table(forecast: pd.DataFrame, unit: str, lang: str, noun=None) -> pd.DataFrame:
+    """A forecast for reading: method, points used, point, interval, chance of meeting the target.
+
+    `unit` and `noun` (catalogue noun_en, for counts) are the indicator's."""
     def interval(r: pd.Series) -> str:
         if pd.isna(r["lower"]):
             return "—"
-        return f"{quantity(estimate(r['lower']), unit, lang, high=estimate(r['upper']))} ({r['level']:.0%})"
+        return f"{quantity(estimate(r['lower']), unit, lang, high=estimate(r['upper']), noun=noun)} ({r['level']:.0%})"
 
     return pd.DataFrame({
         label("year", lang): forecast["year"],
         label("method", lang): forecast.apply(forecast_method, axis=1, lang=lang),
         label("n_obs", lang): forecast["n_obs"],
-        label("point", lang): forecast["point"].map(lambda v: _number_with_unit(v, unit, lang)),
+        label("point", lang): forecast["point"].map(lambda v: _number_with_unit(v, unit, lang, noun)),
         label("interval", lang): forecast.apply(interval, axis=1),
         label("p_meet", lang): forecast["p_meet"].map(lambda v: "—" if pd.isna(v) else f"{v:.0%}"),
         label("reason", lang): forecast.apply(forecast_reason, axis=1, lang=lang).replace("", "—"),
@@ -266,22 +274,23 @@ def target_table(against: pd.DataFrame, lang: str) -> pd.DataFrame:
         _ambition=-against["ambition"].fillna(-np.inf),
         _required=-(sign * against["required"].where(against["comparable"])).fillna(-np.inf),
     ).sort_values(["_group", "_ambition", "_required", "indicator_id"], kind="stable")
-    def trend(point, low, high, unit) -> str:
+    def trend(point, low, high, unit, noun) -> str:
         if pd.isna(point):
             return "—"
-        return f"{_number_with_unit(point, unit, lang)} ({quantity(estimate(low), unit, lang, high=estimate(high))})"
+        return (f"{_number_with_unit(point, unit, lang, noun)} "
+                f"({quantity(estimate(low), unit, lang, high=estimate(high), noun=noun)})")
 
-    judged = rows["attainment"].isin(JUDGED)
+    judged, nouns = rows["attainment"].isin(JUDGED), _column(rows, "noun_en")
     table = pd.DataFrame({
         label("indicator", lang): localized(rows, "name", lang).to_numpy(),
         label("base", lang): rows.apply(_base_text, axis=1, lang=lang).to_numpy(),
         label("target_column", lang): rows.apply(target_figure, axis=1, lang=lang).to_numpy(),
         label("change_needed", lang): [required_text(r, lang) for _, r in rows.iterrows()],
-        label("trend", lang): [trend(p, lo, hi, u) for p, lo, hi, u in
-                               zip(rows["trend_point"], rows["trend_lower"], rows["trend_upper"], rows["unit"])],
+        label("trend", lang): [trend(p, lo, hi, u, n) for p, lo, hi, u, n in
+                               zip(rows["trend_point"], rows["trend_lower"], rows["trend_upper"], rows["unit"], nouns)],
         label("position", lang): [label(f"trend.position.{p}", lang) if p else "—" for p in rows["position"]],
-        label("actual_column", lang): [quantity(t, u, lang) if j else "—"
-                                       for t, u, j in zip(rows["actual_text"], rows["actual_unit"], judged)],
+        label("actual_column", lang): [quantity(t, u, lang, noun=n) if j else "—"
+                                       for t, u, j, n in zip(rows["actual_text"], rows["actual_unit"], judged, nouns)],
         label("attainment", lang): rows["attainment"].map(lambda a: label(a, lang)).to_numpy(),
     }, index=pd.Index(rows["indicator_id"].to_numpy(), name=None))
     return table
