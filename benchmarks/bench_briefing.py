@@ -48,8 +48,11 @@ def interrupt(command: list[str]) -> float:
     """Seconds from Ctrl-C (SIGINT to the process group) to the end of a run whose first page has ended."""
     import signal
 
+    # A terminal's foreground command takes Ctrl-C even when this benchmark was started in the
+    # background (where a shell sets SIGINT to be ignored, and children inherit that).
     run = subprocess.Popen([sys.executable, "-u", *command[1:]], cwd=PROJECT, stdout=subprocess.PIPE,
-                           stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+                           stderr=subprocess.DEVNULL, text=True, start_new_session=True,
+                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     for line in run.stdout:
         if line.startswith("["):  # a page has ended: the others are mid-run
             break

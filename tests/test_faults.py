@@ -147,7 +147,8 @@ def test_ctrl_c_stops_a_parallel_run_and_leaves_no_process_or_temporary_file(tmp
                       '"notebooks": ["00_data_overview", "01_briefing", "02_theme"]}', encoding="utf-8")
     run = subprocess.Popen([sys.executable, "-m", "zhenhai_analysis.pipeline", str(params), "--outputs", str(outputs),
                             "--jobs", "2"], cwd=PROJECT, env={**os.environ, "TMPDIR": str(temp)}, text=True,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # as in a terminal
     deadline = time.monotonic() + 120
     while not list(outputs.glob("2020/*/*.html")) and time.monotonic() < deadline:
         time.sleep(0.2)  # wait until pages are running (the first one finished), then interrupt mid-run
