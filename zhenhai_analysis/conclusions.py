@@ -24,6 +24,22 @@ def _largest_step(gaps: pd.DataFrame) -> pd.Series | None:
     return rows.loc[good.idxmax()]
 
 
+MISSED_LISTED = 3  # the missed targets named in the outcome sentence, largest shortfall first
+
+
+def _missed(gaps: pd.DataFrame, lang: str) -> str:
+    """The missed targets with the largest shortfalls (relative to the target): 'GDP growth (2.9% against 6%)'."""
+    missed = gaps[gaps["attainment"] == "missed"]
+    if missed.empty:
+        return ""
+    shortfall = (missed["margin"].abs() / missed["target_value"].abs().where(missed["target_value"] != 0)).fillna(0)
+    rows = missed.loc[shortfall.sort_values(ascending=False, kind="stable").index[:MISSED_LISTED]]
+    sep = "、" if lang == "zh" else "; "
+    return sep.join(label("conclusion.missed_one", lang, name=localized_value(r, "name", lang),
+                          actual=quantity(r["actual_text"], r["actual_unit"], lang, noun=r.get("noun_en")),
+                          target=target_figure(r, lang)) for _, r in rows.iterrows())
+
+
 PANDEMIC_THEME = "covid_response"  # themes.csv: the report's own pandemic measures
 
 
@@ -52,6 +68,9 @@ def briefing_conclusions(gaps: pd.DataFrame, against: pd.DataFrame, obs: pd.Data
                            tolerance=counts.get("within tolerance", 0),
                            not_comparable=counts.get("not comparable", 0),
                            not_reported=counts.get("not reported", 0) + counts.get("pending", 0)))
+        missed = _missed(gaps, lang)
+        if missed:
+            lines[-1] += ("" if lang == "zh" else " ") + label("conclusion.missed", lang, targets=missed)
     comparable = gaps[gaps["comparable"]]
     lines.append(label("conclusion.baselines", lang, year=report_year - 1, comparable=len(comparable),
                        below=int(comparable["below_baseline"].sum()), n=len(gaps)))

@@ -40,8 +40,8 @@ def _failed_cell(notebook: Path) -> str:
     return "no cell recorded an error"
 
 
-def _execute(job: Job, executed: Path) -> None:
-    """Run the notebook with papermill in this process's kernel (see kernels.py).
+def _execute(job: Job, executed: Path):
+    """Run the notebook with papermill in this process's kernel (see kernels.py); the executed notebook.
 
     If the kernel dies, the page is tried once more in a new kernel; an error in the
     notebook's own code is not retried.
@@ -55,12 +55,11 @@ def _execute(job: Job, executed: Path) -> None:
     for attempt in (1, 2):
         try:
             km, kc = kernels.kernel(cwd)
-            pm.execute_notebook(
+            return pm.execute_notebook(
                 str(job.notebook), str(executed), parameters=job.parameters, kernel_name=kernels.KERNEL_NAME,
                 engine_name=kernels.ENGINE_NAME, km=km, kc=kc, progress_bar=False, execution_timeout=CELL_TIMEOUT_S,
                 request_save_on_cell_execute=False,  # saved once at the end, or with the error on failure
             )
-            return
         except DeadKernelError:
             kernels.discard(cwd)
             if attempt == 2:
@@ -70,11 +69,46 @@ def _execute(job: Job, executed: Path) -> None:
 _exporters: dict[bool, object] = {}
 
 
+def _fast_exporter_class():
+    """nbconvert's HTMLExporter without its two passes that cost two thirds of a page's rendering.
+
+    - After rendering, HTMLExporter parses the whole page (about 1 MB of embedded images and
+      downloads) with BeautifulSoup only to add a placeholder alt text to images without one
+      and tabindex attributes; every image here has its alt text (display.py), and pages are
+      checked for it (tests).
+    - Its `clean_html` filter runs bleach over code highlighted by pygments and over the
+      notebooks' own Markdown: both are the project's, never data (data reach pages only
+      through display.py, which escapes them).
+    """
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class FastHTMLExporter(HTMLExporter):
+        def default_filters(self):
+            yield from super().default_filters()
+            yield ("clean_html", lambda html: html)
+
+        def from_notebook_node(self, nb, resources=None, **kw):
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            self.register_filter("highlight_code", self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+            resources = self._init_resources(resources)
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return FastHTMLExporter
+
+
 def _exporter(with_code: bool):
     """One HTML exporter per version, built once per process (building loads the templates)."""
     if with_code not in _exporters:
-        from nbconvert import HTMLExporter
         from traitlets.config import Config
+
+        HTMLExporter = _fast_exporter_class()
 
         config = Config()
         if not with_code:
@@ -92,9 +126,11 @@ def _exporter(with_code: bool):
 
 
 def navigation(job: Job, with_code: bool) -> dict:
-    """The links at the top of a page: back to the index, and the same page in the run's other languages."""
+    """The links at the top of a page: back to the index, its neighbours (the briefing, the methods,
+    an indicator's theme) and the same page in the run's other languages."""
     suffix = ".code.html" if with_code else ".html"
     return {"home": "../../index.html", "home_text": label("nav.home", job.lang),
+            "neighbours": [{"href": f"{page}{suffix}", "text": title} for page, title in job.neighbours],
             "switch": [{"href": f"../{other}/{job.page}{suffix}", "lang": other, "text": label("nav.language", other)}
                        for other in job.languages if other != job.lang]}
 
@@ -137,7 +173,7 @@ def run_job(job: Job, digest: str, outputs: Path, announce: bool = False) -> dic
     job.output.parent.mkdir(parents=True, exist_ok=True)
     executed = job.path(".partial.ipynb")
     try:
-        _execute(job, executed)
+        nb = _execute(job, executed)
     except Exception as exc:  # papermill raises several types; all mean the page failed
         failed = job.path(".failed.ipynb")
         detail = _failed_cell(executed) if executed.exists() else f"{type(exc).__name__}: {exc}"
@@ -148,9 +184,6 @@ def run_job(job: Job, digest: str, outputs: Path, announce: bool = False) -> dic
         executed.unlink(missing_ok=True)
         raise
     executed_at = time.perf_counter()
-    import nbformat
-
-    nb = nbformat.read(executed, as_version=4)
     nb.metadata["title"] = job.page_title
     render_html(nb, job.path(".html"), job.lang, with_code=False, nav=navigation(job, with_code=False))
     render_html(nb, job.path(".code.html"), job.lang, with_code=True, nav=navigation(job, with_code=True))

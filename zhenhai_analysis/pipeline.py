@@ -42,7 +42,9 @@ def _plan_cached(briefing: Briefing, outputs: Path, digest: str, params_path: Pa
     key = state.plan_key(briefing, outputs, digest)
     saved = state.load_plan(outputs, key)
     if saved is not None:
-        return [Job(**{**j, "notebook": Path(j["notebook"]), "output": Path(j["output"])}) for j in saved]
+        return [Job(**{**j, "notebook": Path(j["notebook"]), "output": Path(j["output"]),
+                       "languages": tuple(j["languages"]), "neighbours": tuple(map(tuple, j["neighbours"]))})
+                for j in saved]
     from .planning import plan
 
     jobs = plan(briefing, outputs, params_path)

@@ -31,6 +31,9 @@ class Job:
     theme: str | None = None  # for the index: which theme the page belongs to
     page_title: str = ""  # in the page's language
     languages: tuple[str, ...] = ()  # every language of the run: the page links to its versions in the others
+    # Pages of the run this page links to at its top, as (page, title): the briefing, the
+    # methods page, and an indicator's theme.
+    neighbours: tuple[tuple[str, str], ...] = ()
 
     @property
     def title(self) -> str:
@@ -130,4 +133,21 @@ def plan(briefing: Briefing, outputs: Path, params_path: Path = Path("parameters
                 title = plain_title(label(key, lang, year=briefing.report_year, name=subject), lang)
                 jobs.append(Job(notebook, parameters, outputs / str(briefing.report_year) / lang / stem, lang, theme, title,
                                 tuple(briefing.languages)))
-    return jobs
+    return _with_neighbours(jobs)
+
+
+NEIGHBOURS = ("01_briefing", "04_methods")  # linked from every other page of the run
+
+
+def _with_neighbours(jobs: list[Job]) -> list[Job]:
+    """Each page with the pages it links to at its top: NEIGHBOURS, and for an indicator its theme's page."""
+    from dataclasses import replace
+
+    titles = {(j.lang, j.page): j.page_title for j in jobs}
+    out = []
+    for job in jobs:
+        pages = [p for p in NEIGHBOURS if p != job.page]
+        if "indicator_id" in job.parameters and job.theme:
+            pages.append(f"02_theme.{job.theme}")
+        out.append(replace(job, neighbours=tuple((p, titles[(job.lang, p)]) for p in pages if (job.lang, p) in titles)))
+    return out
