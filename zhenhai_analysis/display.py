@@ -139,7 +139,7 @@ def download_link(table: pd.DataFrame, name: str = "table") -> str:
 
 def say(key: str, lang: str, **values) -> None:
     """Display the sentence `key` of data/labels.csv in the page's language."""
-    display(HTML(f"<p>{html.escape(label(key, lang, **values))}</p>"))
+    display(HTML(f"<p>{marked(label(key, lang, **values))}</p>"))  # a Chinese term in English words is marked
 
 
 def heading(key: str, lang: str, level: int = 2, **values) -> None:

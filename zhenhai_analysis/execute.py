@@ -7,6 +7,7 @@ is kept as <page>.failed.ipynb.
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import re
@@ -69,6 +70,7 @@ def _execute(job: Job, executed: Path):
 _exporters: dict[bool, object] = {}
 
 
+@functools.cache
 def _fast_exporter_class():
     """nbconvert's HTMLExporter without its two passes that cost two thirds of a page's rendering.
 

@@ -112,6 +112,8 @@ def plan(briefing: Briefing, outputs: Path, params_path: Path = Path("parameters
         raise ParameterError([Problem(params_path, None, k, f"is not a parameter of the briefing or of its notebooks; "
                                       f"known: {', '.join(known)}") for k in undeclared])
 
+    # Rows link to indicator pages only when this run makes them.
+    linked = indicators if any("indicator_id" in declared for declared in declared_by.values()) else []
     jobs = []
     for name, declared in declared_by.items():
         notebook = briefing.notebooks_dir / f"{name}.ipynb"
@@ -126,7 +128,7 @@ def plan(briefing: Briefing, outputs: Path, params_path: Path = Path("parameters
             else:
                 variants = [({}, None, None, "")]
             offered = {"report_year": briefing.report_year, "base_year": briefing.base_year,
-                       "indicator_pages": indicators, **briefing.extra}
+                       "indicator_pages": linked, **briefing.extra}
             for own, suffix, theme, subject in variants:
                 parameters = {k: v for k, v in {**offered, "lang": lang, **own}.items() if k in declared}
                 stem = name if suffix is None else f"{name}.{suffix}"

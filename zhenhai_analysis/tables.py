@@ -277,6 +277,8 @@ def target_table(against: pd.DataFrame, lang: str) -> pd.DataFrame:
     def trend(point, low, high, unit, noun) -> str:
         if pd.isna(point):
             return "—"
+        if pd.isna(low):  # a trend without an interval (too few points to estimate one)
+            return _number_with_unit(point, unit, lang, noun)
         return (f"{_number_with_unit(point, unit, lang, noun)} "
                 f"({quantity(estimate(low), unit, lang, high=estimate(high), noun=noun)})")
 
