@@ -13,6 +13,7 @@ from IPython.display import HTML, display
 
 from .formatting import generated_now
 from .labels import label, localized
+from .vocab import ALL_PAGES
 
 
 # A run of Chinese: CJK characters with the punctuation and digits between them (“浙商回归”资金55.1亿元).
@@ -42,11 +43,16 @@ def indicator_page(indicator_id: str) -> str:
     return f"03_indicator.{indicator_id}.html"
 
 
+def has_page(indicator_id, pages) -> bool:
+    """Whether an indicator has a page in this run: `pages` is a list of ids, or ALL_PAGES."""
+    return pages == ALL_PAGES or indicator_id in pages
+
+
 def _linked(table: pd.DataFrame, pages) -> pd.DataFrame:
     """The table with its first column's cells linked to the page of the row's indicator (its index)."""
-    pages = set(pages)
+    pages = pages if pages == ALL_PAGES else set(pages)
     first = table.columns[0]
-    cells = [_Markup(f'<a href="{html.escape(indicator_page(i))}">{marked(str(v))}</a>') if i in pages else v
+    cells = [_Markup(f'<a href="{html.escape(indicator_page(i))}">{marked(str(v))}</a>') if has_page(i, pages) else v
              for i, v in zip(table.index, table[first])]
     return table.assign(**{first: cells}) if isinstance(first, str) else table
 
@@ -56,7 +62,7 @@ def show(table: pd.DataFrame, index: bool = True, name: str = "table", pages=Non
 
     Runs of Chinese carry lang="zh", so an English page marks its quotes and glosses as
     such (and a Chinese page loses nothing: it is Chinese already). With `pages` (the
-    indicator ids that have a page in this run), the first column of a table indexed by
+    indicator ids that have a page in this run, or ALL_PAGES), the first column of a table indexed by
     indicator id links each row to its indicator's page. Under the table, links save it
     as CSV and as Excel (`name`.csv, `name`.xlsx).
     """
@@ -208,11 +214,11 @@ def panels(legend, legend_alt: str, items: list, pages=None, note: str = "") -> 
     `items`: (figure, title, alternative text, indicator id); a title links to the
     indicator's page where `pages` has it. Figures are closed once drawn.
     """
-    pages = set(pages or ())
+    pages = pages if pages == ALL_PAGES else set(pages or ())
     cells = []
     for fig, title, alt, indicator_id in items:
         name = marked(title)
-        if indicator_id in pages:
+        if has_page(indicator_id, pages):
             name = f'<a href="{html.escape(indicator_page(indicator_id))}">{name}</a>'
         cells.append(f"<figure><figcaption>{name}</figcaption>{_img(fig, alt)}</figure>")
     source = f'<p class="chart-source">{html.escape(note)}</p>' if note else ""

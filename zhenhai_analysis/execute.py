@@ -70,6 +70,20 @@ def _execute(job: Job, executed: Path):
 _exporters: dict[bool, object] = {}
 
 
+_HIGHLIGHTED: dict[tuple, str] = {}  # (lexer, language, magics language, source) -> HTML
+
+
+def _cached_highlight(highlight):
+    """pygments' highlighting of a code cell, remembered: the code of a notebook is the same on
+    each of its pages (only the parameters differ), and highlighting costs more than the rest."""
+    def cached(source, language=None, metadata=None):
+        key = (highlight.pygments_lexer, language, (metadata or {}).get("magics_language"), source)
+        if key not in _HIGHLIGHTED:
+            _HIGHLIGHTED[key] = highlight(source, language, metadata)
+        return _HIGHLIGHTED[key]
+    return cached
+
+
 @functools.cache
 def _fast_exporter_class():
     """nbconvert's HTMLExporter without its two passes that cost two thirds of a page's rendering.
@@ -81,6 +95,8 @@ def _fast_exporter_class():
     - Its `clean_html` filter runs bleach over code highlighted by pygments and over the
       notebooks' own Markdown: both are the project's, never data (data reach pages only
       through display.py, which escapes them).
+    - It validates the whole notebook against its schema after every preprocessor; the
+      notebook was validated when papermill wrote it, and the preprocessors only remove.
     """
     from nbconvert import HTMLExporter
     from nbconvert.exporters.templateexporter import TemplateExporter
@@ -88,15 +104,19 @@ def _fast_exporter_class():
     from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
     class FastHTMLExporter(HTMLExporter):
+        """See _fast_exporter_class."""
+
         def default_filters(self):
             yield from super().default_filters()
             yield ("clean_html", lambda html: html)
 
+        def _validate_preprocessor(self, nbc, preprocessor):
+            pass  # validated once, when papermill wrote it; not again after each of a dozen preprocessors
+
         def from_notebook_node(self, nb, resources=None, **kw):
             langinfo = nb.metadata.get("language_info", {})
             lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
-            self.register_filter("highlight_code", self.filters.get(
-                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+            self.register_filter("highlight_code", _cached_highlight(Highlight2HTML(pygments_lexer=lexer, parent=self)))
             resources = self._init_resources(resources)
             self.register_filter("filter_data_type", WidgetsDataTypeFilter(
                 notebook_metadata=self._nb_metadata, parent=self, resources=resources))

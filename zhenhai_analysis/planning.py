@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from .exceptions import ParameterError, Problem
 from .params import OPTIONAL, REQUIRED, Briefing
+from .vocab import ALL_PAGES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -112,8 +113,11 @@ def plan(briefing: Briefing, outputs: Path, params_path: Path = Path("parameters
         raise ParameterError([Problem(params_path, None, k, f"is not a parameter of the briefing or of its notebooks; "
                                       f"known: {', '.join(known)}") for k in undeclared])
 
-    # Rows link to indicator pages only when this run makes them.
+    # Rows link to indicator pages only when this run makes them: ALL_PAGES when it makes one for
+    # every indicator with a figure (the default; short in every page's parameters), else the list.
     linked = indicators if any("indicator_id" in declared for declared in declared_by.values()) else []
+    if linked and linked == pages_for_indicators(obs, briefing.report_year):
+        linked = ALL_PAGES
     jobs = []
     for name, declared in declared_by.items():
         notebook = briefing.notebooks_dir / f"{name}.ipynb"

@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # no pandas import at run time: the pipeline's planner import
     import pandas as pd
 
 LANGS = ("zh", "en")
+ALL_PAGES = "all"  # a notebook's indicator_pages when every indicator with a figure has a page in the run
 KINDS = ("actual", "target")
 COVERAGES = ("full_year", "year_to_date")  # year_to_date: a partial year, as of publication
 # How a figure stands in its source: printed as a fact, or as an estimate (预计) that a
