@@ -228,12 +228,10 @@ def panels(legend, legend_alt: str, items: list, pages=None, note: str = "") -> 
 def figure(fig, alt: str, note: str = "") -> None:
     """Display a matplotlib figure as a PNG with its alternative text (a sentence of data), then close it.
 
-    `note` (the source of the figures) is printed under the image.
+    `note` (the source of the figures) is printed under the image. One output for both, so a
+    page makes one display call per chart (each costs a round trip in the kernel).
     """
-    from IPython.display import Image
-
     if fig is None:
         return
-    display(Image(data=_png(fig), format="png"), metadata={"image/png": {"alt": alt}})
-    if note:
-        display(HTML(f'<p class="chart-source">{html.escape(note)}</p>'))
+    caption = f'<figcaption class="chart-source">{html.escape(note)}</figcaption>' if note else ""
+    display(HTML(f'<figure class="chart">{_img(fig, alt)}{caption}</figure>'))

@@ -106,13 +106,27 @@ def discard(cwd: str) -> None:
         shutil.rmtree(socket_dir, ignore_errors=True)
 
 
+class _ReusedKernelClient(PapermillNotebookClient):
+    """papermill's client, asking the kernel for its language once, not after every notebook."""
+
+    def execute(self, **kwargs):
+        self.reset_execution_trackers()
+        with self.setup_kernel(**kwargs):
+            self.papermill_execute_cells()
+            if not hasattr(self.kc, "language_info"):
+                self.kc.language_info = self.wait_for_reply(self.kc.kernel_info())["content"]["language_info"]
+            self.nb.metadata["language_info"] = self.kc.language_info
+            self.set_widgets_metadata()
+        return self.nb
+
+
 class ReusedKernelEngine(NBClientEngine):
     """papermill's nbclient engine, running in a kernel and client it is given (`kc`) instead of new ones."""
 
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
                                  start_timeout=60, execution_timeout=None, kc=None, **kwargs):
-        client = PapermillNotebookClient(
+        client = _ReusedKernelClient(
             nb_man, **remove_args(["input_path", "timeout", "startup_timeout"], **kwargs),
             timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name, log=logger,
             log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
