@@ -255,12 +255,6 @@ def show_theme(obs: pd.DataFrame, theme: str, name: str, lang: str, year: int, p
              index=False, name=f"targets_without_history_{theme}", pages=pages)
 
 
-def _change(against: pd.DataFrame, value: pd.Series) -> pd.Series:
-    """A value as a change from the row's baseline: % for amounts, points for rates."""
-    amounts = against["measure"].isin(AMOUNT_MEASURES)
-    return ((value / against["base_value"] - 1) * 100).where(amounts, value - against["base_value"])
-
-
 def targets_figure(against: pd.DataFrame, lang: str) -> Figure | None:
     """The comparable targets as steps from their baseline (0), beside the trend's step and the outcome.
 
@@ -268,6 +262,8 @@ def targets_figure(against: pd.DataFrame, lang: str) -> Figure | None:
     target: a line from the baseline to the target, the trend's 80% interval as a grey
     band with its point, and the outcome where it is known. None without comparable targets.
     """
+    from .trend import change_from_base
+
     apply_style()
     rows = against[against["comparable"] & against["required"].notna()].copy()
     if rows.empty:
@@ -282,13 +278,13 @@ def targets_figure(against: pd.DataFrame, lang: str) -> Figure | None:
     for ax, (amount, part) in zip(axes[:, 0], groups):
         y = range(len(part))
         names = [_wrap(n, width) for n in localized(part, "name", lang)]
-        low, high = _change(part, part["trend_lower"]), _change(part, part["trend_upper"])
+        low, high = change_from_base(part, part["trend_lower"]), change_from_base(part, part["trend_upper"])
         ax.hlines(y, low, high, color="#bbbbbb", lw=7)
-        ax.plot(_change(part, part["trend_point"]), y, "|", color="#777777", ms=9, mew=2)
+        ax.plot(change_from_base(part, part["trend_point"]), y, "|", color="#777777", ms=9, mew=2)
         ax.hlines(y, 0, part["required"], color=PALETTE["target"], lw=1.5)
         ax.plot(part["required"], y, "D", color=PALETTE["target"], ms=6)
         known = part["attainment"].isin(JUDGED)
-        ax.plot(_change(part[known], part.loc[known, "actual_value"]), [i for i, k in zip(y, known) if k], "o",
+        ax.plot(change_from_base(part[known], part.loc[known, "actual_value"]), [i for i, k in zip(y, known) if k], "o",
                 color=PALETTE["actual"], ms=6)
         ax.axvline(0, color="#333333", lw=0.8)
         ax.set_yticks(list(y), names, fontsize=8)

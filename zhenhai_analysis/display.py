@@ -43,17 +43,21 @@ def indicator_page(indicator_id: str) -> str:
     return f"03_indicator.{indicator_id}.html"
 
 
-def has_page(indicator_id, pages) -> bool:
-    """Whether an indicator has a page in this run: `pages` is a list of ids, or ALL_PAGES."""
-    return pages == ALL_PAGES or indicator_id in pages
+def _page_link(indicator_id, name: str, pages) -> str:
+    """A name as HTML, linked to its indicator's page when the run has one.
+
+    `pages` is a set of indicator ids, or ALL_PAGES (every indicator with a figure has a page).
+    """
+    if pages == ALL_PAGES or indicator_id in pages:
+        return f'<a href="{html.escape(indicator_page(indicator_id))}">{marked(name)}</a>'
+    return marked(name)
 
 
 def _linked(table: pd.DataFrame, pages) -> pd.DataFrame:
     """The table with its first column's cells linked to the page of the row's indicator (its index)."""
     pages = pages if pages == ALL_PAGES else set(pages)
     first = table.columns[0]
-    cells = [_Markup(f'<a href="{html.escape(indicator_page(i))}">{marked(str(v))}</a>') if has_page(i, pages) else v
-             for i, v in zip(table.index, table[first])]
+    cells = [_Markup(_page_link(i, str(v), pages)) for i, v in zip(table.index, table[first])]
     return table.assign(**{first: cells}) if isinstance(first, str) else table
 
 
@@ -215,12 +219,8 @@ def panels(legend, legend_alt: str, items: list, pages=None, note: str = "") -> 
     indicator's page where `pages` has it. Figures are closed once drawn.
     """
     pages = pages if pages == ALL_PAGES else set(pages or ())
-    cells = []
-    for fig, title, alt, indicator_id in items:
-        name = marked(title)
-        if has_page(indicator_id, pages):
-            name = f'<a href="{html.escape(indicator_page(indicator_id))}">{name}</a>'
-        cells.append(f"<figure><figcaption>{name}</figcaption>{_img(fig, alt)}</figure>")
+    cells = [f"<figure><figcaption>{_page_link(indicator_id, title, pages)}</figcaption>{_img(fig, alt)}</figure>"
+             for fig, title, alt, indicator_id in items]
     source = f'<p class="chart-source">{html.escape(note)}</p>' if note else ""
     display(HTML(f'<div class="legend">{_img(legend, legend_alt)}</div><div class="panels">{"".join(cells)}</div>{source}'))
 

@@ -86,7 +86,7 @@ def _cached_highlight(highlight):
 
 @functools.cache
 def _fast_exporter_class():
-    """nbconvert's HTMLExporter without its two passes that cost two thirds of a page's rendering.
+    """nbconvert's HTMLExporter without three passes that cost most of a page's rendering.
 
     - After rendering, HTMLExporter parses the whole page (about 1 MB of embedded images and
       downloads) with BeautifulSoup only to add a placeholder alt text to images without one
@@ -147,11 +147,12 @@ def _exporter(with_code: bool):
     return _exporters[with_code]
 
 
-def navigation(job: Job, with_code: bool) -> dict:
+def navigation(job: Job, with_code: bool, sections: list[dict]) -> dict:
     """The links at the top of a page: back to the index, its neighbours (the briefing, the methods,
-    an indicator's theme) and the same page in the run's other languages."""
+    an indicator's theme), the same page in the run's other languages, and its `sections` (contents())."""
     suffix = ".code.html" if with_code else ".html"
     return {"home": "../../index.html", "home_text": label("nav.home", job.lang),
+            "contents": sections, "contents_text": label("nav.contents", job.lang),
             "neighbours": [{"href": f"{page}{suffix}", "text": title} for page, title in job.neighbours],
             "switch": [{"href": f"../{other}/{job.page}{suffix}", "lang": other, "text": label("nav.language", other)}
                        for other in job.languages if other != job.lang]}
@@ -178,7 +179,6 @@ def render_html(nb, target: Path, lang: str, with_code: bool, nav: dict | None =
     """Render an executed notebook to self-contained HTML, written atomically."""
     exporter = _exporter(with_code)
     exporter.language_code = lang  # <html lang>: the exporter's own setting wins over resources
-    nav = dict(nav or {}, contents=contents(nb), contents_text=label("nav.contents", lang)) if nav else None
     body, _ = exporter.from_notebook_node(nb, resources={"zhenhai_nav": nav})
     write_atomic(target, body)
 
@@ -207,8 +207,9 @@ def run_job(job: Job, digest: str, outputs: Path, announce: bool = False) -> dic
         raise
     executed_at = time.perf_counter()
     nb.metadata["title"] = job.page_title
-    render_html(nb, job.path(".html"), job.lang, with_code=False, nav=navigation(job, with_code=False))
-    render_html(nb, job.path(".code.html"), job.lang, with_code=True, nav=navigation(job, with_code=True))
+    sections = contents(nb)  # the same in both versions
+    render_html(nb, job.path(".html"), job.lang, with_code=False, nav=navigation(job, False, sections))
+    render_html(nb, job.path(".code.html"), job.lang, with_code=True, nav=navigation(job, True, sections))
     os.replace(executed, job.path(".ipynb"))
     job.path(".failed.ipynb").unlink(missing_ok=True)
     record_good_run(job, digest, outputs)

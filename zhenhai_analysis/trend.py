@@ -24,6 +24,12 @@ POSITIONS = ("stretch", "within", "modest")  # where a target falls against the 
 KINDS = {"level": "amounts", "count": "amounts", "growth": "growth rates", "share": "shares"}
 
 
+def change_from_base(rows: pd.DataFrame, value: pd.Series) -> pd.Series:
+    """`value` as a change from each row's baseline (`base_value`): % for amounts, points for rates."""
+    amounts = rows["measure"].isin(AMOUNT_MEASURES)
+    return ((value / rows["base_value"] - 1) * 100).where(amounts, value - rows["base_value"])
+
+
 def targets_against_trend(obs: pd.DataFrame, gaps: pd.DataFrame, derived: pd.DataFrame | None,
                           report_year: int, level: float = 0.8) -> pd.DataFrame:
     """One row per target of `report_year` (gaps: gap_analysis output for that year).
@@ -45,9 +51,7 @@ def targets_against_trend(obs: pd.DataFrame, gaps: pd.DataFrame, derived: pd.Dat
     out["trend_point"], out["trend_lower"], out["trend_upper"] = (
         projected["point"].to_numpy(), projected["lower"].to_numpy(), projected["upper"].to_numpy())
     out["trend_n"] = mine["n"].fillna(0).astype(int).to_numpy()
-    amounts = out["measure"].isin(AMOUNT_MEASURES)
-    out["required"] = np.where(amounts, (out["target_value"] / out["base_value"] - 1) * 100,
-                               out["target_value"] - out["base_value"])
+    out["required"] = change_from_base(out, out["target_value"])
     sign = np.where(out["direction"] == "lower", -1.0, 1.0)
     half_width = (out["trend_upper"] - out["trend_lower"]) / 2
     out["ambition"] = sign * (out["target_value"] - out["trend_point"]) / half_width.where(half_width > 0)
