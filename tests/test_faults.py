@@ -183,7 +183,7 @@ def _shown(monkeypatch) -> list[str]:
     from zhenhai_analysis import display
 
     shown: list[str] = []
-    monkeypatch.setattr(display, "display", lambda obj: shown.append(obj.data))
+    monkeypatch.setattr(display, "_html", shown.append)
     return shown
 
 

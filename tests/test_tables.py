@@ -73,7 +73,7 @@ def test_show_escapes_markup_from_the_data(monkeypatch):
     import zhenhai_analysis.display as ui
 
     shown = []
-    monkeypatch.setattr(ui, "display", lambda obj: shown.append(obj.data))
+    monkeypatch.setattr(ui, "_html", shown.append)
     hostile = pd.DataFrame({"<b>name</b>": ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>"]},
                            index=["<i>a</i>", "b"])
     show(hostile)

@@ -229,14 +229,12 @@ def show_panels(obs: pd.DataFrame, ids: list[str], lang: str, pages=None) -> Non
 
 def show_theme_charts(obs: pd.DataFrame, themes: pd.DataFrame, lang: str, year: int, pages=None) -> None:
     """One theme chart per theme that has targets in `year`, each under its theme's name."""
-    import html
-
-    from IPython.display import HTML, display
+    from .display import subheading
 
     with_targets = set(obs[(obs["kind"] == "target") & (obs["year"] == year)]["theme"])
     for theme, name in zip(themes["theme"], localized(themes, "name", lang)):
         if theme in with_targets:
-            display(HTML(f"<h3>{html.escape(name)}</h3>"))
+            subheading(name)
             show_theme(obs, theme, name, lang, year, pages)
 
 

@@ -9,7 +9,8 @@ import html
 import re
 
 import pandas as pd
-from IPython.display import HTML, display
+from IPython.core.interactiveshell import InteractiveShell
+from IPython.display import publish_display_data
 
 from .formatting import generated_now
 from .labels import label, localized
@@ -71,10 +72,10 @@ def show(table: pd.DataFrame, index: bool = True, name: str = "table", pages=Non
     as CSV and as Excel (`name`.csv, `name`.xlsx).
     """
     if table.empty:  # no header-only tables: the heading above says what would be here
-        display(HTML("<p>—</p>"))
+        _html("<p>—</p>")
         return
     shown = _linked(table, pages) if pages is not None else table
-    display(HTML(table_html(shown, index) + download_link(table.reset_index(drop=not index), name)))
+    _html(table_html(shown, index) + download_link(table.reset_index(drop=not index), name))
 
 
 def table_html(table: pd.DataFrame, index: bool = True) -> str:
@@ -147,9 +148,34 @@ def download_link(table: pd.DataFrame, name: str = "table") -> str:
             f'<a download="{name}.xlsx" href="data:{XLSX_TYPE};base64,{xlsx}">Excel ⬇</a></p>')
 
 
+_cell_html: list[str] = []  # what the running cell has shown so far, published when it ends
+
+
+def _html(markup: str) -> None:
+    """Show `markup` as HTML, in one output per cell: each output is a message from the kernel to
+    papermill, handled on both sides, and a page's cell shows up to a dozen parts. The parts are
+    joined and published when the cell ends (IPython's post_run_cell event, also after an
+    error), without IPython's formatters, which would only add a text/plain repr.
+    Outside IPython it is printed, as IPython's display() prints what it cannot show.
+    """
+    if not InteractiveShell.initialized():
+        print(markup)
+        return
+    events = InteractiveShell.instance().events
+    if _publish_cell_html not in events.callbacks["post_run_cell"]:
+        events.register("post_run_cell", _publish_cell_html)
+    _cell_html.append(markup)
+
+
+def _publish_cell_html(result=None) -> None:
+    if _cell_html:
+        publish_display_data({"text/html": "".join(_cell_html)})
+        _cell_html.clear()
+
+
 def say(key: str, lang: str, **values) -> None:
     """Display the sentence `key` of data/labels.csv in the page's language."""
-    display(HTML(f"<p>{marked(label(key, lang, **values))}</p>"))  # a Chinese term in English words is marked
+    _html(f"<p>{marked(label(key, lang, **values))}</p>")  # a Chinese term in English words is marked
 
 
 def heading(key: str, lang: str, level: int = 2, **values) -> None:
@@ -159,12 +185,17 @@ def heading(key: str, lang: str, level: int = 2, **values) -> None:
     table of contents links to it (execute.contents).
     """
     anchor = key.replace(".", "-")
-    display(HTML(f'<h{level} id="{html.escape(anchor)}">{html.escape(label(key, lang, **values))}</h{level}>'))
+    _html(f'<h{level} id="{html.escape(anchor)}">{html.escape(label(key, lang, **values))}</h{level}>')
+
+
+def subheading(words: str) -> None:
+    """Display a heading of data (a theme's name) under a section, escaped."""
+    _html(f"<h3>{marked(words)}</h3>")
 
 
 def text(words: str) -> None:
     """Display a paragraph of data (a description, a definition), escaped."""
-    display(HTML(f"<p>{marked(words)}</p>"))
+    _html(f"<p>{marked(words)}</p>")
 
 
 def page_header(title: str, report_year: int, sources: pd.DataFrame, lang: str) -> None:
@@ -179,19 +210,19 @@ def page_header(title: str, report_year: int, sources: pd.DataFrame, lang: str) 
     )
     latest = max(str(p) for p in sources["published"]) if len(sources) else "—"
     generated = generated_now(lang)
-    display(HTML(
+    _html(
         f"<h1>{marked(title)}</h1>"
         f"<p><b>{html.escape(label('report_year', lang))}</b>: {report_year} · "
         f"<b>{html.escape(label('data_as_of', lang))}</b>: {html.escape(latest)} · "
         f"<b>{html.escape(label('generated', lang))}</b>: {html.escape(generated)}</p>"
         f"<details><summary>{html.escape(label('sources_count', lang, n=len(sources)))}</summary>"
         f"<ul>{cited}</ul><p>{html.escape(label('sources_note', lang))}</p></details>"
-    ))
+    )
 
 
 def bullets(lines: list[str]) -> None:
     """Display sentences of data as a list, escaped."""
-    display(HTML("<ul>" + "".join(f"<li>{marked(line)}</li>" for line in lines) + "</ul>"))
+    _html("<ul>" + "".join(f"<li>{marked(line)}</li>" for line in lines) + "</ul>")
 
 
 def _png(fig) -> bytes:
@@ -222,16 +253,15 @@ def panels(legend, legend_alt: str, items: list, pages=None, note: str = "") -> 
     cells = [f"<figure><figcaption>{_page_link(indicator_id, title, pages)}</figcaption>{_img(fig, alt)}</figure>"
              for fig, title, alt, indicator_id in items]
     source = f'<p class="chart-source">{html.escape(note)}</p>' if note else ""
-    display(HTML(f'<div class="legend">{_img(legend, legend_alt)}</div><div class="panels">{"".join(cells)}</div>{source}'))
+    _html(f'<div class="legend">{_img(legend, legend_alt)}</div><div class="panels">{"".join(cells)}</div>{source}')
 
 
 def figure(fig, alt: str, note: str = "") -> None:
     """Display a matplotlib figure as a PNG with its alternative text (a sentence of data), then close it.
 
-    `note` (the source of the figures) is printed under the image. One output for both, so a
-    page makes one display call per chart (each costs a round trip in the kernel).
+    `note` (the source of the figures) is printed under the image, in the same <figure>.
     """
     if fig is None:
         return
     caption = f'<figcaption class="chart-source">{html.escape(note)}</figcaption>' if note else ""
-    display(HTML(f'<figure class="chart">{_img(fig, alt)}{caption}</figure>'))
+    _html(f'<figure class="chart">{_img(fig, alt)}{caption}</figure>')

@@ -158,7 +158,7 @@ def navigation(job: Job, with_code: bool, sections: list[dict]) -> dict:
                        for other in job.languages if other != job.lang]}
 
 
-HEADING = re.compile(r'^<h2 id="([^"]+)">(.*?)</h2>', re.S)
+HEADING = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.S)
 CONTENTS_MIN = 3  # a page with fewer sections needs no table of contents
 
 
@@ -169,9 +169,8 @@ def contents(nb) -> list[dict]:
         for output in cell.get("outputs", []):
             text = output.get("data", {}).get("text/html", "")
             text = "".join(text) if isinstance(text, list) else text
-            match = HEADING.match(text)
-            if match:
-                found.append({"anchor": html.unescape(match.group(1)), "text": html.unescape(match.group(2))})
+            found += [{"anchor": html.unescape(m.group(1)), "text": html.unescape(m.group(2))}
+                      for m in HEADING.finditer(text)]
     return found if len(found) >= CONTENTS_MIN else []
 
 

@@ -3,7 +3,8 @@
 Starting a kernel and importing pandas, matplotlib and statsmodels in it costs seconds,
 and a briefing runs dozens of notebooks. So each process keeps one kernel per working
 folder, clears its namespace between notebooks (%reset, figures closed, execution
-count back to 1) and starts a new one when it died. Kernel sockets are files in a
+count back to 1), keeps what its first notebook imported out of the garbage collector's
+full passes, and starts a new one when it died. Kernel sockets are files in a
 private folder (IPC transport, POSIX), so processes running side by side cannot clash
 on TCP ports; elsewhere TCP is used, encrypted where the kernel supports it.
 """
@@ -28,8 +29,10 @@ KERNEL_NAME = "python3"
 # The kernel's own log lines (such as the KeyboardInterrupt it logs when it is
 # interrupted on shutdown) are not for the analyst; errors in cells reach the notebook.
 # No input history: a reused kernel restarts its cell numbers at 1, and kernels running
-# side by side would otherwise share one history database.
-_KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False"]
+# side by side would otherwise share one history database. No top-level await in the
+# notebooks: without autoawait, IPython does not compile every cell twice to look for one.
+_KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False",
+                "--InteractiveShell.autoawait=False"]
 # The previous notebook's names and cached outputs go; imported modules stay (that is the
 # point of reusing the kernel). Lighter than %reset -f, which also collects garbage (0.2 s).
 _RESET = (
@@ -44,8 +47,14 @@ _RESET = (
     "    ip.execution_count = 1\n"
     "_zk_reset()\n"
 )
+# Once, after a kernel's first notebook (when the library and its dependencies are imported):
+# what is alive then lives as long as the kernel, so the garbage collector's full passes need
+# not traverse it again on every page (gc.freeze, as the Python docs advise for long-lived
+# processes). Collected first, so that the first page's garbage is not kept.
+_FREEZE = "import gc\ngc.collect()\ngc.freeze()\ndel gc\n"
 
 _kernels: dict[str, tuple[AsyncKernelManager, str, AsyncKernelClient | None]] = {}
+_frozen: set[str] = set()  # folders whose kernel has run its first notebook and been frozen
 # A folder for the kernels' sockets and connection files, set by a parallel run (pipeline.py)
 # so that it can remove what the kernels of killed workers leave; else the temp folder.
 KERNEL_DIR_ENV = "ZHENHAI_KERNEL_DIR"
@@ -83,12 +92,16 @@ def kernel(cwd: str) -> tuple[AsyncKernelManager, AsyncKernelClient]:
         run_sync(client.wait_for_ready)(timeout=60)
         client.allow_stdin = False
         entry = _kernels[cwd] = (manager, socket_dir, client)
-    _reset(entry[2])
+        _reset(client)
+    else:
+        _reset(entry[2], freeze=cwd not in _frozen)
+        _frozen.add(cwd)
     return entry[0], entry[2]
 
 
-def _reset(client: AsyncKernelClient) -> None:
-    reply = run_sync(client.execute_interactive)(_RESET, store_history=False, timeout=60, output_hook=lambda msg: None)
+def _reset(client: AsyncKernelClient, freeze: bool = False) -> None:
+    code = _RESET + (_FREEZE if freeze else "")
+    reply = run_sync(client.execute_interactive)(code, store_history=False, timeout=60, output_hook=lambda msg: None)
     if reply["content"]["status"] != "ok":
         raise RuntimeError(f"could not reset the kernel: {reply['content']}")
 
@@ -96,6 +109,7 @@ def _reset(client: AsyncKernelClient) -> None:
 def discard(cwd: str) -> None:
     """Shut down the kernel of `cwd` (after it died or failed to reset)."""
     manager, socket_dir, client = _kernels.pop(cwd, (None, None, None))
+    _frozen.discard(cwd)
     if client is not None:
         client.stop_channels()
     if manager is not None:
