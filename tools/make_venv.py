@@ -6,7 +6,8 @@ Used by the Makefile. Standard library only: it runs before anything is installe
     python3 tools/make_venv.py --lock [--upgrade]   re-pin requirements.lock (and environment.yml)
 
 Both paths install the exact versions of requirements.lock, then the project (editable):
-- uv, when it is on PATH or can be installed with pip into .venv-tools/ (a few seconds);
+- uv, when it is on PATH or can be installed with pip into .venv-tools/ (about 10 s, most of it
+  compiling the packages' bytecode);
 - otherwise, or with ZHENHAI_NO_UV=1, venv and pip (about a minute).
 uv reads its own settings, not pip's: behind a mirror, set UV_DEFAULT_INDEX as well (if uv
 fails, pip is tried).
@@ -61,7 +62,10 @@ def make_with_uv(uv: str, venv: Path) -> bool:
         shutil.rmtree(venv, ignore_errors=True)
         if not run(uv, "venv", "-q", "--seed", "--python", sys.executable, venv):
             return False
-    return run(uv, "pip", "install", "-q", "--python", python, "-r", LOCK, "-e", ".[test]")
+    # --compile-bytecode, as pip does by default: where PYTHONDONTWRITEBYTECODE is set (containers,
+    # CI), nothing else would ever write the .pyc files, and every kernel and worker of a briefing
+    # would compile pandas, matplotlib and Jupyter from source as it starts (seconds each).
+    return run(uv, "pip", "install", "-q", "--compile-bytecode", "--python", python, "-r", LOCK, "-e", ".[test]")
 
 
 def make_venv_with_pip(venv: Path) -> bool:
