@@ -79,9 +79,14 @@ def indicator_chart(
         err = [(f["point"] - f["lower"]).fillna(0), (f["upper"] - f["point"]).fillna(0)]
         ax.errorbar(f["year"], f["point"], yerr=err, fmt="o", mfc="white", color=PALETTE["forecast"], capsize=4, lw=1)
 
-    for _, row in pd.concat([full, partial, targets]).iterrows():
+    labelled = pd.concat([full, partial, targets])
+    for _, row in labelled.iterrows():
         top = row["value_high"] if row["comparator"] == "range" else row["value"]
-        below = row["kind"] == "target"  # a target's label under it, an actual's above: the two may share a year
+        same_year = labelled.loc[labelled["year"] == row["year"], "value"]
+        if same_year.nunique() > 1:  # a target and an actual of one year: the lower label under its point
+            below = row["value"] == same_year.min()
+        else:  # a target's label under it, an actual's above
+            below = row["kind"] == "target"
         ax.annotate(format_value(row, lang), (row["year"], top), textcoords="offset points",
                     xytext=(6, -11 if below else 4), fontsize=8)
     years = sorted(set(rows["year"]) | (set(forecast["year"]) if forecast is not None else set()))
