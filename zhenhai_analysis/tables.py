@@ -35,10 +35,13 @@ def _theme_names(themes: pd.DataFrame, lang: str) -> pd.Series:
 
 
 def _kind(frame: pd.DataFrame, lang: str) -> pd.Series:
-    """'actual', 'target', 'actual (year to date)' in the page's language."""
+    """'actual', 'target', 'actual (year to date)', 'actual (estimate)' in the page's language."""
+    def qualified(words: pd.Series, how: str) -> pd.Series:
+        return words.map(lambda what: label("qualified", lang, what=what, how=label(how, lang)))
+
     kind = frame["kind"].map(lambda k: label(k, lang))
-    partial = frame["coverage"] != "full_year"
-    return kind.where(~partial, kind + " (" + label("year_to_date", lang) + ")")
+    kind = kind.where(frame["coverage"] == "full_year", qualified(kind, "year_to_date"))
+    return kind.where(frame["status"] != "estimated", qualified(kind, "estimate_mark"))
 
 
 def sources_table(sources: pd.DataFrame, lang: str) -> pd.DataFrame:
