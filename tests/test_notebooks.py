@@ -38,6 +38,13 @@ def test_every_page_ran_cleanly_in_both_languages(briefing):
         assert _problems_in(page) == [], page
 
 
+def test_each_cell_shows_its_parts_as_one_output(briefing):
+    """display._html joins what a cell shows: one message from the kernel per cell, not one per part."""
+    pages = sorted(briefing.glob("2020/*/*.ipynb"))
+    shown = [len(c.get("outputs", [])) for page in pages for c in nbformat.read(page, as_version=4).cells]
+    assert max(shown) == 1 and sum(shown) >= 2 * len(pages)
+
+
 @pytest.mark.parametrize("lang, words, absent", [
     ("zh", ["2020年目标简报", "引进市外内资", "按跨越程度排序", "报告年度"], "Domestic capital attracted"),
     ("en", ["Briefing: the 2020 targets", "Domestic capital attracted from outside Ningbo", "Report year"], "引进市外内资项目77个,资金"),
