@@ -130,8 +130,8 @@ def test_adding_next_years_report_end_to_end(tmp_path):
     assert table.loc["Domestic capital attracted from outside Ningbo"][["Attainment", "Margin", "Quote of the target",
             "Quote of the actual"]].tolist() == ["met", "+400 million yuan", "计划引进市外内资116亿元", "引进市外内资120亿元"]
     assert table.loc["'Zhejiang merchants return' capital"][["Attainment", "Margin"]].tolist() == ["missed", "-800 million yuan"]
-    assert table.loc["Registered urban unemployment rate"][["Attainment", "Margin"]].tolist() == ["met", "-0.34%"]
-    assert table.loc["Forest coverage rate"][["Attainment", "Margin"]].tolist() == ["missed", "-0.1%"]
+    assert table.loc["Registered urban unemployment rate"][["Attainment", "Margin"]].tolist() == ["met", "-0.34 points"]
+    assert table.loc["Forest coverage rate"][["Attainment", "Margin"]].tolist() == ["missed", "-0.1 points"]
     assert table.loc["New enterprises with deep cloud adoption", "Attainment"] == "not comparable"
     assert table.loc["Software business revenue", "Attainment"] == "not reported"  # the 2021 report gives 2020 actuals, not this one
     assert gaps["attainment"].value_counts().to_dict() == {"not reported": 34, "met": 6, "missed": 3, "not comparable": 1}

@@ -194,8 +194,9 @@ def subheading(words: str) -> None:
 
 
 def text(words: str) -> None:
-    """Display a paragraph of data (a description, a definition), escaped."""
-    _html(f"<p>{marked(words)}</p>")
+    """Display a paragraph of data (a description, a definition), escaped; nothing for no words."""
+    if words:
+        _html(f"<p>{marked(words)}</p>")
 
 
 def page_header(title: str, report_year: int, sources: pd.DataFrame, lang: str) -> None:

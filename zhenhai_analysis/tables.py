@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .forecasting import MIN_POINTS_NOT_SCENARIO
 from .formatting import change_text, estimate, format_figure, points, quantity, signed, unit_label
 from .labels import label, localized
 from .vocab import AMOUNT_MEASURES, JUDGED, STATUSES
@@ -163,8 +164,8 @@ def scorecard_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
     nouns = _column(gaps, "noun_en")
     actual = [("—" if pd.isna(t) else quantity(t, u, lang, noun=n))
               for t, u, n in zip(gaps["actual_text"], gaps["actual_unit"], nouns)]
-    margin = [("—" if pd.isna(m) else quantity(signed(m), u, lang, noun=n))
-              for m, u, n in zip(gaps["margin"], gaps["unit"], nouns)]
+    margin = [("—" if pd.isna(m) else points(m, lang) if u == "%" else quantity(signed(m), u, lang, noun=n))
+              for m, u, n in zip(gaps["margin"], gaps["unit"], nouns)]  # a margin between two rates is in points
     return pd.DataFrame({
         label("indicator", lang): localized(gaps, "name", lang),
         label("target_column", lang): gaps.apply(lambda r: format_figure(_target_row(r), lang), axis=1),
@@ -213,6 +214,14 @@ def forecast_sentence(forecast: pd.DataFrame, lang: str) -> str:
     key = "forecast.sentence" if pd.notna(row["lower"]) else "forecast.sentence.no_interval"
     return label(key, lang, method=forecast_method(row, lang), n=int(row["n_obs"]), derived=derived,
                  level=f"{row['level']:.0%}", reason=forecast_reason(row, lang))
+
+
+def scenario_note(forecast: pd.DataFrame, lang: str) -> str:
+    """'This series has 3 points: … a scenario, not a forecast' for a projection from too few points; '' otherwise."""
+    row = forecast.iloc[0]
+    if row["method"] == "none" or not row["scenario"]:  # the rule is forecasting's (`scenario`)
+        return ""
+    return label("indicator.p.forecast", lang, n=int(row["n_obs"]), scenario=MIN_POINTS_NOT_SCENARIO)
 
 
 def forecast_reason(row, lang: str) -> str:
