@@ -58,7 +58,10 @@ def indicator_chart(
     partial = rows[(rows["kind"] == "actual") & (rows["coverage"] != "full_year")]
     targets = rows[rows["kind"] == "target"]
 
-    ax.plot(full["year"], full["value"], "o-", color=PALETTE["actual"], lw=1.5, ms=6)
+    ax.plot(full["year"], full["value"], "o", color=PALETTE["actual"], ms=6)
+    years, values = full["year"].tolist(), full["value"].tolist()
+    for y0, v0, y1, v1 in zip(years, values, years[1:], values[1:]):  # dotted across years without a figure
+        ax.plot([y0, y1], [v0, v1], color=PALETTE["actual"], lw=1.5, ls="-" if y1 - y0 == 1 else ":")
     ax.plot(partial["year"], partial["value"], "o", mfc="white", color=PALETTE["partial"], ms=6)
     for t in targets.itertuples():
         colour = PALETTE["target"]
@@ -71,9 +74,8 @@ def indicator_chart(
                 ax.errorbar(t.year, t.value, yerr=half, color=colour, capsize=4, lw=1)
             bound = COMPARATOR[t.comparator]
             ax.plot(t.year, t.value, bound.marker, color=colour, ms=8, mfc=colour if bound.filled else "white")
-    if derived is not None and not derived.empty:
-        mine = derived[derived["indicator_id"] == indicator_id]
-        ax.plot(mine["year"], mine["value"], "s", mfc="white", color=PALETTE["derived"], ms=6)
+    mine = derived_shown(rows, indicator_id, derived)
+    ax.plot(mine["year"], mine["value"], "s", mfc="white", color=PALETTE["derived"], ms=6)
     if forecast is not None and forecast["point"].notna().any():
         f = forecast[forecast["point"].notna()]
         err = [(f["point"] - f["lower"]).fillna(0), (f["upper"] - f["point"]).fillna(0)]
@@ -89,7 +91,7 @@ def indicator_chart(
             below = row["kind"] == "target"
         ax.annotate(format_value(row, lang), (row["year"], top), textcoords="offset points",
                     xytext=(6, -11 if below else 4), fontsize=8)
-    years = sorted(set(rows["year"]) | (set(forecast["year"]) if forecast is not None else set()))
+    years = sorted(set(rows["year"]) | set(mine["year"]) | (set(forecast["year"]) if forecast is not None else set()))
     ax.set_xticks(years, [str(y) for y in years])
     ax.set_xlim(min(years) - 0.6, max(years) + 0.8)
     # The unit, horizontal, above the axis (a rotated 个 reads as an arrow).
@@ -107,6 +109,16 @@ def indicator_chart(
     return ax
 
 
+def derived_shown(obs: pd.DataFrame, indicator_id: str, derived: pd.DataFrame | None) -> pd.DataFrame:
+    """The levels derived from growth (compare.implied_previous_levels) that a chart draws: those of
+    years without a printed full-year actual, since a printed figure always wins over a derived one."""
+    if derived is None or derived.empty:
+        return pd.DataFrame(columns=["year", "value"])
+    rows = obs[obs["indicator_id"] == indicator_id]
+    printed = rows.loc[(rows["kind"] == "actual") & (rows["coverage"] == "full_year"), "year"]
+    return derived[(derived["indicator_id"] == indicator_id) & ~derived["year"].isin(printed)]
+
+
 def drawn(obs: pd.DataFrame, indicator_id: str, forecast: pd.DataFrame | None = None,
           derived: pd.DataFrame | None = None) -> set[str]:
     """The legend entries indicator_chart draws for one indicator: what its legend may show."""
@@ -117,7 +129,7 @@ def drawn(obs: pd.DataFrame, indicator_id: str, forecast: pd.DataFrame | None = 
     if ((rows["kind"] == "actual") & (rows["coverage"] != "full_year")).any():
         keys.add("partial_actual")
     keys |= {f"target.{c}" for c in rows.loc[rows["kind"] == "target", "comparator"]}
-    if derived is not None and (derived["indicator_id"] == indicator_id).any():
+    if not derived_shown(obs, indicator_id, derived).empty:
         keys.add("derived")
     if forecast is not None and forecast["point"].notna().any():
         keys.add("forecast")
@@ -157,7 +169,7 @@ def describe(obs: pd.DataFrame, indicator_id: str, lang: str, forecast: pd.DataF
 def indicator_figure(obs: pd.DataFrame, indicator_id: str, lang: str, forecast: pd.DataFrame | None = None,
                      derived: pd.DataFrame | None = None) -> Figure:
     """One indicator's chart with a legend of what it draws and a source note."""
-    _, ax = plt.subplots(figsize=(4.8, 3.6), layout="constrained")
+    _, ax = plt.subplots(figsize=(4.2, 3.2), layout="constrained")
     indicator_chart(obs, indicator_id, lang, ax=ax, forecast=forecast, derived=derived, title=False)
     ax.figure.legend(handles=legend_handles(lang, drawn(obs, indicator_id, forecast, derived)), fontsize=8,
                      loc="outside lower center", ncols=3, frameon=False)  # below: the chart stays narrow for a phone
