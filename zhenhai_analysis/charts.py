@@ -176,6 +176,30 @@ def indicator_figure(obs: pd.DataFrame, indicator_id: str, lang: str, forecast: 
     return ax.figure
 
 
+def points_drawn(obs: pd.DataFrame, indicator_id: str, forecast: pd.DataFrame | None = None,
+                 derived: pd.DataFrame | None = None) -> int:
+    """How many markers indicator_chart draws for one indicator: figures, derived levels, forecasts."""
+    points = int((obs["indicator_id"] == indicator_id).sum()) + len(derived_shown(obs, indicator_id, derived))
+    return points + (int(forecast["point"].notna().sum()) if forecast is not None else 0)
+
+
+def show_indicator_chart(obs: pd.DataFrame, indicator_id: str, lang: str, forecast: pd.DataFrame | None = None,
+                         derived: pd.DataFrame | None = None) -> None:
+    """An indicator page's chart section: heading, chart with its source, and the key to its marks.
+
+    Nothing for an indicator with a single figure: one dot on an axis says less than the
+    table of figures under it.
+    """
+    from .display import figure, heading, say
+
+    if points_drawn(obs, indicator_id, forecast, derived) < 2:
+        return
+    heading("indicator.h.chart", lang)
+    figure(indicator_figure(obs, indicator_id, lang, forecast=forecast, derived=derived),
+           describe(obs, indicator_id, lang, forecast=forecast), note=label("chart.source", lang))
+    say("indicator.p.chart", lang)
+
+
 def _targets(obs: pd.DataFrame, theme: str, year: int | None) -> pd.DataFrame:
     targets = obs[(obs["kind"] == "target") & (obs["theme"] == theme)]
     year = int(obs.loc[obs["kind"] == "target", "year"].max()) if year is None else year

@@ -68,14 +68,16 @@ def run(briefing: Briefing, outputs: Path, jobs: int = 1, force: bool = False,
     _remove_leftovers(pages)  # of a run that was killed (nothing could clean up after it)
     digests = {job.output: state.job_digest(job, digest) for job in pages}
     todo = [job for job in pages if force or not state.is_current(job, digests[job.output], outputs)]
+    stale = {job.output for job in todo}  # jobs are compared by output, not field by field (446 x 446 pages)
     for number, job in enumerate(pages, start=1):
-        if job not in todo:
+        if job.output not in stale:
             job.path(".failed.ipynb").unlink(missing_ok=True)  # a failure since fixed back to these inputs
             print(f"[{number}/{total}] {job.title}: unchanged, skipped")
     failure, timings = None, {}
+    numbers = {job.output: n for n, job in enumerate(pages, start=1)}
     if todo and (jobs <= 1 or len(todo) == 1):
         for job in todo:
-            print(f"[{pages.index(job) + 1}/{total}] {job.title}", flush=True)
+            print(f"[{numbers[job.output]}/{total}] {job.title}", flush=True)
             try:
                 timings[job.title] = run_job(job, digests[job.output], outputs)
             except NotebookFailed as exc:
@@ -85,7 +87,7 @@ def run(briefing: Briefing, outputs: Path, jobs: int = 1, force: bool = False,
         # Longest pages first (by their last run), so that no long page starts last.
         last = state.last_timings(outputs)
         todo.sort(key=lambda job: -last.get(job.title, {}).get("seconds", 0))
-        failure, timings = _run_parallel(todo, pages, digests, outputs, jobs)
+        failure, timings = _run_parallel(todo, numbers, digests, outputs, jobs)
     ran = len(timings)
     if timings:
         state.save_timings(outputs, timings)
@@ -141,8 +143,10 @@ def _worker_start() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _run_parallel(todo: list[Job], pages: list[Job], digests: dict, outputs: Path, jobs: int):
+def _run_parallel(todo: list[Job], numbers: dict, digests: dict, outputs: Path, jobs: int):
     """Run pages in worker processes; stop starting new ones after the first failure.
+
+    `numbers` gives each page's place in the run (by its output), for the progress lines.
 
     Ctrl-C stops at once: pending pages are cancelled, running ones are stopped (their
     kernels shut down, their partial files removed), finished pages are kept, and
@@ -155,7 +159,7 @@ def _run_parallel(todo: list[Job], pages: list[Job], digests: dict, outputs: Pat
 
     from .kernels import KERNEL_DIR_ENV
 
-    failure, timings, total = None, {}, len(pages)
+    failure, timings, total = None, {}, len(numbers)
     # The workers' kernels keep their sockets and connection files in one folder of this
     # run, removed at its end, however it ends (a killed kernel cannot remove its own).
     kernel_dir = tempfile.mkdtemp(prefix="zk")  # short: socket paths have a length limit
@@ -177,7 +181,7 @@ def _run_parallel(todo: list[Job], pages: list[Job], digests: dict, outputs: Pat
                     failure = failure or exc
                     continue
                 timings[job.title] = result
-                print(f"[{pages.index(job) + 1}/{total}] {job.title}: {result['seconds']:.1f} s", flush=True)
+                print(f"[{numbers[job.output]}/{total}] {job.title}: {result['seconds']:.1f} s", flush=True)
             if failure:
                 for future in pending:
                     future.cancel()
