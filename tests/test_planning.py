@@ -88,3 +88,16 @@ def test_the_digest_follows_the_data_folder_the_notebooks_read(data_2020, tmp_pa
     assert from_env == named
     (data_2020 / "themes.csv").write_text((data_2020 / "themes.csv").read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert state.inputs_digest(_briefing(data_2020)) != named
+
+
+def test_a_worker_does_not_build_jsonschemas_iri_parser():
+    """What a worker imports to run and render a page leaves out rfc3987-syntax's lark grammar
+    (about 1 s per process), and nbformat still validates a notebook."""
+    import subprocess
+    import sys
+
+    code = ("import zhenhai_analysis.execute, papermill, nbconvert, nbformat, sys\n"
+            "nbformat.validate(nbformat.v4.new_notebook())\n"
+            "print(sorted(m for m in ('lark', 'rfc3987_syntax') if sys.modules.get(m)))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -37,19 +37,23 @@ from .planning import Job
 # with nothing to do must not pay for importing them.
 
 
-def _plan_cached(briefing: Briefing, outputs: Path, digest: str, params_path: Path) -> list[Job]:
-    """The plan, reused while the data, library, notebooks and parameters are unchanged."""
+def _plan_cached(briefing: Briefing, outputs: Path, digest: str, params_path: Path) -> tuple[list[Job], dict]:
+    """The plan and its year's part of the index (site.year_entry), reused while the data, library,
+    notebooks and parameters are unchanged: making them loads and validates the data."""
     key = state.plan_key(briefing, outputs, digest)
     saved = state.load_plan(outputs, key)
     if saved is not None:
+        jobs, entry = saved
         return [Job(**{**j, "notebook": Path(j["notebook"]), "output": Path(j["output"]),
                        "languages": tuple(j["languages"]), "neighbours": tuple(map(tuple, j["neighbours"]))})
-                for j in saved]
+                for j in jobs], entry
     from .planning import plan
+    from .site import year_entry
 
     jobs = plan(briefing, outputs, params_path)
-    state.save_plan(outputs, key, [asdict(j) for j in jobs])
-    return jobs
+    entry = year_entry(outputs, jobs, briefing)
+    state.save_plan(outputs, key, [asdict(j) for j in jobs], entry)
+    return jobs, entry
 
 
 def run(briefing: Briefing, outputs: Path, jobs: int = 1, force: bool = False,
@@ -60,7 +64,7 @@ def run(briefing: Briefing, outputs: Path, jobs: int = 1, force: bool = False,
     started = time.perf_counter()
     digest = state.inputs_digest(briefing)
     try:
-        pages = _plan_cached(briefing, outputs, digest, params_path)
+        pages, site_entry = _plan_cached(briefing, outputs, digest, params_path)
     except (DataValidationError, ParameterError) as exc:
         print(f"FAILED before running any notebook: {exc}", file=sys.stderr)
         return 1
@@ -94,10 +98,10 @@ def run(briefing: Briefing, outputs: Path, jobs: int = 1, force: bool = False,
     if failure:
         print(f"FAILED: {failure}\nThe previous outputs of that page are unchanged.", file=sys.stderr)
         return 1
-    from .site import has_year, index_is_current, save_year, write_index, year_entry
+    from .site import has_year, index_is_current, save_year, write_index
 
     if ran or not has_year(outputs, briefing.report_year):
-        save_year(outputs, year_entry(outputs, pages, briefing))
+        save_year(outputs, site_entry)
     index = outputs / "index.html"
     if not index_is_current(outputs):  # also after a run that was stopped before it wrote the index
         write_index(outputs)

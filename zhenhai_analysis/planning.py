@@ -9,6 +9,7 @@ report year and the theme's or indicator's name in the page's language.
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +17,14 @@ from typing import TYPE_CHECKING
 from .exceptions import ParameterError, Problem
 from .params import OPTIONAL, REQUIRED, Briefing
 from .vocab import ALL_PAGES
+
+# nbformat (under papermill and nbconvert) imports jsonschema, which builds a lark parser of
+# RFC 3987 at import when rfc3987-syntax is installed (JupyterLab's jupyter-events asks for it):
+# about 1 s in each process that runs papermill, for an "iri" format that no notebook schema uses
+# (nbformat validates with fastjsonschema). Marked as absent, jsonschema skips that one format.
+# Here because every such process imports this module first: the pipeline, to plan, and its
+# workers, for Job.
+sys.modules.setdefault("rfc3987_syntax", None)
 
 if TYPE_CHECKING:
     import pandas as pd

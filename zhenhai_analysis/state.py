@@ -125,19 +125,19 @@ def plan_key(briefing: Briefing, outputs: Path, digest: str) -> str:
     return key.hexdigest()
 
 
-def load_plan(outputs: Path, key: str) -> list[dict] | None:
-    """The saved plan's jobs (as dicts) if it was made with the same key, else None."""
+def load_plan(outputs: Path, key: str) -> tuple[list[dict], dict] | None:
+    """The saved plan's jobs (as dicts) and its year's part of the index, if made with the same key."""
     cache = outputs / STATE_DIR / "plan.json"
     if not cache.exists():
         return None
     saved = json.loads(cache.read_text(encoding="utf-8"))
-    return saved["jobs"] if saved.get("key") == key else None
+    return (saved["jobs"], saved["site"]) if saved.get("key") == key and "site" in saved else None
 
 
-def save_plan(outputs: Path, key: str, jobs: list[dict]) -> None:
+def save_plan(outputs: Path, key: str, jobs: list[dict], site: dict) -> None:
     cache = outputs / STATE_DIR / "plan.json"
     cache.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(cache, json.dumps({"key": key, "jobs": jobs}, default=str))
+    write_atomic(cache, json.dumps({"key": key, "jobs": jobs, "site": site}, default=str))
 
 
 def last_timings(outputs: Path) -> dict:
