@@ -4,7 +4,7 @@ import re
 
 import zhenhai_analysis as za
 from zhenhai_analysis.compare import implied_previous_levels
-from zhenhai_analysis.conclusions import briefing_conclusions
+from zhenhai_analysis.conclusions import briefing_conclusions, theme_conclusions
 from zhenhai_analysis.trend import targets_against_trend
 
 
@@ -21,9 +21,13 @@ def test_the_counts_are_those_of_the_scorecard_and_the_trend_table():
     counts = gaps["attainment"].value_counts()
     assert 3 <= len(lines) <= 5
     assert f"{counts['met']} met, {counts['missed']} missed" in lines[0]
-    assert f"Of the {len(gaps)} targets for 2020" in lines[0]
+    judged = counts["met"] + counts["missed"] + counts.get("within tolerance", 0)
+    assert f"for {judged} of the {len(gaps)} targets for 2020" in lines[0]
+    assert f"The other {counts['not reported']} are not reported" in lines[0]
     assert f"{int(gaps[gaps.comparable].below_baseline.sum())} of them ask for less" in lines[1]
-    assert f"within it, {(against.position == 'within').sum()}" in lines[2]
+    assert f"{(against.position == 'within').sum()} within the trend's interval" in lines[2]
+    step = against[against.comparable].dropna(subset=["change_pct"]).sort_values("change_pct").iloc[-1]
+    assert step["name_en"] in lines[3] and f"+{step['change_pct']:.2f}%" in lines[3]  # as in the targets table
     assert "COVID-19" in lines[-1] and "2020-05-10" in lines[-1]
 
 
@@ -33,3 +37,15 @@ def test_each_language_speaks_its_own():
     english = " ".join(briefing_conclusions(gaps, against, obs, za.load_sources(), 2020, "en"))
     assert not re.search(r"[A-Za-z]{4,}", chinese.replace("COVID", ""))  # no English words in Chinese
     assert not re.search(r"[\u4e00-\u9fff]", english.replace("“浙商回归”", ""))  # names stay as given by the data
+
+
+def test_a_theme_with_one_target_is_told_in_the_singular_and_without_zero_counts():
+    obs, gaps, against = _inputs()
+    for theme, rows in gaps.groupby("theme"):
+        lines = theme_conclusions(rows, against[against.theme == theme], obs, za.load_sources(), 2020, "en", 3)
+        text = " ".join(lines)
+        assert not re.search(r"\b(of the|for) 1 targets|\b0 (met|missed|of them)|\b1 targets", text), text
+        demanding = [line for line in lines if "most demanding against its baseline" in line]
+        assert all("+" in line for line in demanding), demanding  # a step back is not the "most demanding"
+        if len(rows) == 1:
+            assert "The one target for 2020" in lines[0] and "The target " in lines[1], text

@@ -48,3 +48,17 @@ def test_chinese_text_exists_for_every_theme_definition_and_reason():
     assert catalogue.loc[defined, "definition_zh"].notna().all()
     assert za.load_exclusions()["reason_zh"].str.len().gt(1).all()
     assert za.load_links()["reason_zh"].str.len().gt(1).all()
+
+
+def test_counted_picks_the_variant_that_fits_the_count():
+    from zhenhai_analysis.labels import counted
+
+    said = {(count, total): counted("conclusion.below", "en", count, total, year=2019)
+            for count, total in [(0, 1), (1, 1), (0, 5), (5, 5), (1, 5), (3, 5)]}
+    assert said == {(0, 1): "; it does not ask for less than 2019 achieved.",
+                    (1, 1): "; it asks for less than 2019 achieved.",
+                    (0, 5): "; none asks for less than 2019 achieved.",
+                    (5, 5): "; all of them ask for less than 2019 achieved.",
+                    (1, 5): "; one of them asks for less than 2019 achieved.",
+                    (3, 5): "; 3 of them ask for less than 2019 achieved."}
+    assert counted("conclusion.trend", "zh", 2, parts="…").startswith("2个目标")  # no variant: the key itself

@@ -10,18 +10,26 @@ from __future__ import annotations
 import pandas as pd
 
 from .formatting import estimate, number, quantity
-from .labels import label, localized_value
+from .labels import LIST_SEP, SENTENCE_SEP, counted, label, localized_value
 from .tables import forecast_reason, required_text, target_figure
 from .vocab import JUDGED, full_year_actuals
 
 
-def _largest_step(gaps: pd.DataFrame) -> pd.Series | None:
-    """The comparable target asking the largest change over its baseline, in its good direction."""
-    rows = gaps[gaps["comparable"] & gaps["change_pct"].notna()]
+def _largest_step(against: pd.DataFrame) -> pd.Series | None:
+    """The comparable target asking the largest change over its baseline in its good direction,
+    if any asks for more than its baseline (a step back is said by the baselines sentence)."""
+    rows = against[against["comparable"] & against["change_pct"].notna()]
     if rows.empty:
         return None
     good = rows["change_pct"].where(rows["direction"] == "higher", -rows["change_pct"])
-    return rows.loc[good.idxmax()]
+    return rows.loc[good.idxmax()] if good.max() > 0 else None
+
+
+def _parts(counts: pd.Series, kinds: dict[str, str], lang: str) -> str:
+    """'2 met, 1 missed': the non-zero counts of `kinds` (value -> label key suffix), in that order."""
+    return LIST_SEP[lang].join(
+        label(f"conclusion.part.{part}", lang, count=int(counts[kind]))
+        for kind, part in kinds.items() if counts.get(kind, 0))
 
 
 MISSED_LISTED = 3  # the missed targets named in the outcome sentence, largest shortfall first
@@ -59,30 +67,36 @@ def briefing_conclusions(gaps: pd.DataFrame, against: pd.DataFrame, obs: pd.Data
     """
     counts = gaps["attainment"].value_counts()
     judged = sum(counts.get(s, 0) for s in JUDGED)
-    lines = []
-    if counts.get("pending", 0) == len(gaps):
-        lines.append(label("conclusion.pending", lang, year=report_year, n=len(gaps)))
+    n, lines = len(gaps), []
+    if counts.get("pending", 0) == n:
+        lines.append(counted("conclusion.pending", lang, n, n, year=report_year))
     else:
-        lines.append(label("conclusion.outcome", lang, year=report_year, n=len(gaps), judged=judged,
-                           met=counts.get("met", 0), missed=counts.get("missed", 0),
-                           tolerance=counts.get("within tolerance", 0),
-                           not_comparable=counts.get("not comparable", 0),
-                           not_reported=counts.get("not reported", 0) + counts.get("pending", 0)))
+        outcome = [counted("conclusion.outcome", lang, judged, n, year=report_year,
+                           parts=_parts(counts, {"met": "met", "missed": "missed", "within tolerance": "tolerance"}, lang))]
         missed = _missed(gaps, lang)
         if missed:
-            lines[-1] += ("" if lang == "zh" else " ") + label("conclusion.missed", lang, targets=missed)
+            outcome.append(counted("conclusion.missed", lang, min(counts["missed"], MISSED_LISTED), targets=missed))
+        other = counts.get("not comparable", 0)
+        if other:
+            outcome.append(counted("conclusion.not_comparable", lang, other))
+        unreported = counts.get("not reported", 0) + counts.get("pending", 0)
+        if unreported and judged + other:
+            outcome.append(counted("conclusion.not_reported", lang, unreported))
+        lines.append(SENTENCE_SEP[lang].join(outcome))
     comparable = gaps[gaps["comparable"]]
-    lines.append(label("conclusion.baselines", lang, year=report_year - 1, comparable=len(comparable),
-                       below=int(comparable["below_baseline"].sum()), n=len(gaps)))
+    baselines = counted("conclusion.baselines", lang, len(comparable), n, year=report_year - 1)
+    if len(comparable):
+        baselines += counted("conclusion.below", lang, int(comparable["below_baseline"].sum()), len(comparable),
+                             year=report_year - 1)
+    lines.append(baselines)
     with_trend = against[against["position"] != ""]
     if len(with_trend):
-        positions = with_trend["position"].value_counts()
-        lines.append(label("conclusion.trend", lang, trend=len(with_trend), stretch=positions.get("stretch", 0),
-                           within=positions.get("within", 0), modest=positions.get("modest", 0)))
-    step = _largest_step(gaps)
+        lines.append(counted("conclusion.trend", lang, len(with_trend), parts=_parts(
+            with_trend["position"].value_counts(), {"stretch": "stretch", "within": "within", "modest": "modest"}, lang)))
+    step = _largest_step(against)
     if step is not None:
         lines.append(label("conclusion.largest", lang, name=localized_value(step, "name", lang),
-                           change=f"{step['change_pct']:+.1f}%",
+                           change=required_text(step, lang),
                            base=quantity(step["base_text"], step["unit"], lang, noun=step.get("noun_en")),
                            target=quantity(step["target_text"], step["unit"], lang, noun=step.get("noun_en"))))
     reported = obs[(obs["theme"] == PANDEMIC_THEME) & (obs["year"] == report_year)]

@@ -19,6 +19,10 @@ from .paths import data_dir
 from .vocab import LANGS
 
 LABEL_FILE = "labels.csv"
+# How a language joins sentences and the items of a list: not words, so not labels (a label
+# may not begin or end with a space).
+SENTENCE_SEP = {"zh": "", "en": " "}
+LIST_SEP = {"zh": "，", "en": ", "}
 
 
 def check_lang(lang: str) -> str:
@@ -64,6 +68,24 @@ def label(key: str, lang: str, **values) -> str:
         raise KeyError(f"no label {key!r} in data/{LABEL_FILE}")
     text = entry[check_lang(lang)]
     return text.format(**values) if values else text
+
+
+def counted(key: str, lang: str, count: int, total: int | None = None, **values) -> str:
+    """The words for `key` said of `count` things (of `total`), with {count} and {total} filled in.
+
+    A sentence about counts reads badly with a bare number ("1 of the 1 targets have", "0 of
+    them"), so a label may have variants, used when they exist, the first that fits:
+    KEY.only_none / KEY.only when `total` is 1 (count 0 / 1), KEY.none for 0, KEY.all when
+    `count` equals `total`, KEY.one for 1; otherwise KEY itself.
+    """
+    tried = []
+    if total == 1:
+        tried.append(".only" if count == 1 else ".only_none")
+    tried += [".none"] if count == 0 else []
+    tried += [".all"] if total is not None and count == total else []
+    tried += [".one"] if count == 1 else []
+    variant = next((key + suffix for suffix in tried if has_label(key + suffix)), key)
+    return label(variant, lang, count=count, total=total, **values)
 
 
 def has_label(key: str) -> bool:
