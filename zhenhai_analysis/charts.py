@@ -168,8 +168,11 @@ def describe(obs: pd.DataFrame, indicator_id: str, lang: str, forecast: pd.DataF
 
 def indicator_figure(obs: pd.DataFrame, indicator_id: str, lang: str, forecast: pd.DataFrame | None = None,
                      derived: pd.DataFrame | None = None) -> Figure:
-    """One indicator's chart with a legend of what it draws and a source note."""
-    _, ax = plt.subplots(figsize=(4.2, 3.2), layout="constrained")
+    """One indicator's chart with a legend of what it draws and a source note.
+
+    As wide as a panel (PANEL_SIZE): a phone shows it at 85% of its size, so its 8-point
+    labels stay about 11 px high there."""
+    _, ax = plt.subplots(figsize=(PANEL_SIZE[0], 3.1), layout="constrained")
     indicator_chart(obs, indicator_id, lang, ax=ax, forecast=forecast, derived=derived, title=False)
     ax.figure.legend(handles=legend_handles(lang, drawn(obs, indicator_id, forecast, derived)), fontsize=8,
                      loc="outside lower center", ncols=3, frameon=False)  # below: the chart stays narrow for a phone

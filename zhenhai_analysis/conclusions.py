@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .formatting import estimate, number, quantity
+from .formatting import NOTHING, estimate, number, quantity
 from .labels import LIST_SEP, SENTENCE_SEP, counted, label, localized_value
 from .tables import forecast_reason, required_text, target_figure
 from .vocab import JUDGED, full_year_actuals
@@ -54,7 +54,7 @@ PANDEMIC_THEME = "covid_response"  # themes.csv: the report's own pandemic measu
 def report_published(sources: pd.DataFrame, report_year: int) -> str:
     """The publication date of the report of `report_year` (its earliest source), or '—'."""
     dates = sources.loc[sources["report_year"] == report_year, "published"]
-    return str(dates.min()) if len(dates) else "—"
+    return str(dates.min()) if len(dates) else NOTHING
 
 
 def briefing_conclusions(gaps: pd.DataFrame, against: pd.DataFrame, obs: pd.DataFrame, sources: pd.DataFrame,
@@ -144,7 +144,7 @@ def indicator_conclusions(obs: pd.DataFrame, indicator_id: str, against: pd.Data
         lines.append(label("conclusion.indicator.no_target", lang, year=report_year))
     trend_said = False
     for _, row in targets.iterrows():
-        if required_text(row, lang) != "—":
+        if required_text(row, lang) != NOTHING:
             lines.append(label("conclusion.indicator.target", lang, year=report_year, target=target_figure(row, lang),
                                base_year=report_year - 1, change=required_text(row, lang)))
         else:

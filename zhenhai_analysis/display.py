@@ -12,7 +12,7 @@ import pandas as pd
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.display import publish_display_data
 
-from .formatting import generated_now
+from .formatting import NOTHING, generated_now
 from .labels import label, localized
 from .vocab import ALL_PAGES
 
@@ -35,7 +35,7 @@ def _cell(value) -> str:
     if isinstance(value, _Markup):
         return value
     if isinstance(value, float):
-        return "—" if pd.isna(value) else f"{value:g}"
+        return NOTHING if pd.isna(value) else f"{value:g}"
     return marked(str(value))
 
 
@@ -78,15 +78,22 @@ def show(table: pd.DataFrame, index: bool = True, name: str = "table", pages=Non
     _html(table_html(shown, index) + download_link(table.reset_index(drop=not index), name))
 
 
+def _td(name: str, shown: str) -> str:
+    """A data cell; one without a figure is marked, so that a phone's card leaves its line out."""
+    empty = ' class="empty"' if shown == NOTHING else ""
+    return f'<td data-label="{name}"{empty}><div>{shown}</div></td>'
+
+
 def table_html(table: pd.DataFrame, index: bool = True) -> str:
     """A table as HTML, every cell escaped (display._cell); each cell carries its column's name
-    (data-label), which a phone shows beside the value when the rows become cards."""
+    (data-label), which a phone shows beside the value when the rows become cards; a card
+    leaves out the lines without a figure (—), which the wide table keeps for its columns."""
     heads = ([_cell(table.index.name or "")] if index else []) + [_cell(c) for c in table.columns]
     names = [html.escape(str(c)) for c in table.columns]
     rows = []
     for key, values in zip(table.index, table.itertuples(index=False)):
         cells = [f"<th>{_cell(key)}</th>"] if index else []
-        cells += [f'<td data-label="{n}"><div>{_cell(v)}</div></td>' for n, v in zip(names, values)]
+        cells += [_td(n, _cell(v)) for n, v in zip(names, values)]
         rows.append(f"<tr>{''.join(cells)}</tr>")
     head = "".join(f"<th>{h}</th>" for h in heads)
     return f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
@@ -209,7 +216,7 @@ def page_header(title: str, report_year: int, sources: pd.DataFrame, lang: str) 
         f'<li><a href="{html.escape(url)}">{marked(title_)}</a> ({html.escape(label("published", lang))} {published})</li>'
         for url, title_, published in zip(sources["url"], localized(sources, "title", lang), sources["published"])
     )
-    latest = max(str(p) for p in sources["published"]) if len(sources) else "—"
+    latest = max(str(p) for p in sources["published"]) if len(sources) else NOTHING
     generated = generated_now(lang)
     _html(
         f"<h1>{marked(title)}</h1>"

@@ -18,6 +18,7 @@ from .units import unit_info
 from .vocab import COMPARATOR
 
 
+NOTHING = "—"  # what a table cell or a sentence shows where there is no figure
 BEIJING = dt.timezone(dt.timedelta(hours=8), "CST")
 
 
@@ -39,7 +40,7 @@ def estimate(x: float) -> str:
 def signed(x: float) -> str:
     """+4, -0.34, 0 (no sign for zero); — when missing."""
     if pd.isna(x):
-        return "—"
+        return NOTHING
     if abs(x) < 1e-9:
         return "0"
     return ("+" if x > 0 else "") + number(x)
@@ -140,7 +141,7 @@ def format_figure(row: pd.Series, lang: str) -> str:
 def change_text(change_abs: float, change_pct: float, lang: str) -> str:
     """A required change: '+16.9%' for amounts, '+1.2 pp' / '+1.2 个百分点' for rates, — when none."""
     if pd.isna(change_abs):
-        return "—"
+        return NOTHING
     if not pd.isna(change_pct):
         return f"{change_pct:+.1f}%"
     return points(change_abs, lang)

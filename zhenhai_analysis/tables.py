@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .forecasting import MIN_POINTS_NOT_SCENARIO
-from .formatting import change_text, estimate, format_figure, points, quantity, signed, unit_label
+from .formatting import NOTHING, change_text, estimate, format_figure, points, quantity, signed, unit_label
 from .labels import label, localized
 from .vocab import AMOUNT_MEASURES, JUDGED, STATUSES
 
@@ -112,7 +112,7 @@ def _target_row(row: pd.Series) -> pd.Series:
 
 def _base_text(row: pd.Series, lang: str) -> str:
     if row["base_text"] is None or pd.isna(row["base_value"]):
-        return "—"
+        return NOTHING
     base = pd.Series({"measure": row["measure"], "comparator": "=", "value": row["base_value"],
                       "value_text": row["base_text"], "value_high_text": None, "unit": row["base_unit"],
                       "noun_en": row.get("noun_en")})
@@ -130,7 +130,7 @@ def gap_table(gaps: pd.DataFrame, themes: pd.DataFrame, lang: str) -> pd.DataFra
     if gaps.empty:
         return pd.DataFrame(columns=_labels(GAP_COLUMNS, lang))
     gaps = gaps.assign(_order=_theme_order(gaps, themes)).sort_values(["_order", "indicator_id"])
-    change = [change_text(a, p, lang) if c else "—"
+    change = [change_text(a, p, lang) if c else NOTHING
               for a, p, c in zip(gaps["change_abs"], gaps["change_pct"], gaps["comparable"])]
     return pd.DataFrame({
         label("indicator", lang): localized(gaps, "name", lang),
@@ -151,7 +151,7 @@ def scorecard_summary(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def _number_with_unit(value: float, unit: str, lang: str, noun=None) -> str:
     """A computed value (a forecast, a trend) with its unit, to three significant digits; — when missing."""
-    return "—" if pd.isna(value) else quantity(estimate(value), unit, lang, noun=noun)
+    return NOTHING if pd.isna(value) else quantity(estimate(value), unit, lang, noun=noun)
 
 
 def scorecard_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -162,9 +162,9 @@ def scorecard_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
     gaps = gaps.assign(_order=gaps["attainment"].map({s: i for i, s in enumerate(STATUSES)})).sort_values(
         ["_order", "theme", "indicator_id"], kind="stable")
     nouns = _column(gaps, "noun_en")
-    actual = [("—" if pd.isna(t) else quantity(t, u, lang, noun=n))
+    actual = [(NOTHING if pd.isna(t) else quantity(t, u, lang, noun=n))
               for t, u, n in zip(gaps["actual_text"], gaps["actual_unit"], nouns)]
-    margin = [("—" if pd.isna(m) else points(m, lang) if u == "%" else quantity(signed(m), u, lang, noun=n))
+    margin = [(NOTHING if pd.isna(m) else points(m, lang) if u == "%" else quantity(signed(m), u, lang, noun=n))
               for m, u, n in zip(gaps["margin"], gaps["unit"], nouns)]  # a margin between two rates is in points
     return pd.DataFrame({
         label("indicator", lang): localized(gaps, "name", lang),
@@ -172,9 +172,9 @@ def scorecard_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
         label("actual_column", lang): pd.Series(actual, index=gaps.index),
         label("attainment", lang): gaps["attainment"].map(lambda a: label(a, lang)),
         label("margin", lang): pd.Series(margin, index=gaps.index),
-        label("reason", lang): localized(gaps, "attainment_note", lang).replace("", "—"),
+        label("reason", lang): localized(gaps, "attainment_note", lang).replace("", NOTHING),
         label("target_quote", lang): gaps["target_quote"],
-        label("actual_quote", lang): gaps["actual_quote"].fillna("—"),
+        label("actual_quote", lang): gaps["actual_quote"].fillna(NOTHING),
     }).set_axis(pd.Index(gaps["indicator_id"].to_numpy()))
 
 
@@ -237,7 +237,7 @@ def forecast_table(forecast: pd.DataFrame, unit: str, lang: str, noun=None) -> p
     `unit` and `noun` (catalogue noun_en, for counts) are the indicator's."""
     def interval(r: pd.Series) -> str:
         if pd.isna(r["lower"]):
-            return "—"
+            return NOTHING
         return f"{quantity(estimate(r['lower']), unit, lang, high=estimate(r['upper']), noun=noun)} ({r['level']:.0%})"
 
     return pd.DataFrame({
@@ -246,8 +246,8 @@ def forecast_table(forecast: pd.DataFrame, unit: str, lang: str, noun=None) -> p
         label("n_obs", lang): forecast["n_obs"],
         label("point", lang): forecast["point"].map(lambda v: _number_with_unit(v, unit, lang, noun)),
         label("interval", lang): forecast.apply(interval, axis=1),
-        label("p_meet", lang): forecast["p_meet"].map(lambda v: "—" if pd.isna(v) else f"{v:.0%}"),
-        label("reason", lang): forecast.apply(forecast_reason, axis=1, lang=lang).replace("", "—"),
+        label("p_meet", lang): forecast["p_meet"].map(lambda v: NOTHING if pd.isna(v) else f"{v:.0%}"),
+        label("reason", lang): forecast.apply(forecast_reason, axis=1, lang=lang).replace("", NOTHING),
     })
 
 
@@ -260,7 +260,7 @@ def required_text(row: pd.Series, lang: str) -> str:
     """The change a target asks of its comparable baseline (targets_against_trend's `required`): +6.5% or +1 points."""
     value = row["required"]
     if not row["comparable"] or pd.isna(value):
-        return "—"
+        return NOTHING
     if row["measure"] in AMOUNT_MEASURES:
         return f"{signed(value)}%"
     return points(value, lang)
@@ -288,7 +288,7 @@ def target_table(against: pd.DataFrame, lang: str) -> pd.DataFrame:
     ).sort_values(["_group", "_ambition", "_required", "indicator_id"], kind="stable")
     def trend(point, low, high, unit, noun) -> str:
         if pd.isna(point):
-            return "—"
+            return NOTHING
         if pd.isna(low):  # a trend without an interval (too few points to estimate one)
             return _number_with_unit(point, unit, lang, noun)
         return (f"{_number_with_unit(point, unit, lang, noun)} "
@@ -302,8 +302,8 @@ def target_table(against: pd.DataFrame, lang: str) -> pd.DataFrame:
         label("change_needed", lang): [required_text(r, lang) for _, r in rows.iterrows()],
         label("trend", lang): [trend(p, lo, hi, u, n) for p, lo, hi, u, n in
                                zip(rows["trend_point"], rows["trend_lower"], rows["trend_upper"], rows["unit"], nouns)],
-        label("position", lang): [label(f"trend.position.{p}", lang) if p else "—" for p in rows["position"]],
-        label("actual_column", lang): [quantity(t, u, lang, noun=n) if j else "—"
+        label("position", lang): [label(f"trend.position.{p}", lang) if p else NOTHING for p in rows["position"]],
+        label("actual_column", lang): [quantity(t, u, lang, noun=n) if j else NOTHING
                                        for t, u, j, n in zip(rows["actual_text"], rows["actual_unit"], judged, nouns)],
         label("attainment", lang): rows["attainment"].map(lambda a: label(a, lang)).to_numpy(),
     }, index=pd.Index(rows["indicator_id"].to_numpy(), name=None))
