@@ -92,7 +92,7 @@ def test_targets_chart_draws_each_comparable_target_from_its_baseline():
     assert len(ticks) == len(comparable)
     targets = [x for ax in fig.axes for line in ax.get_lines() if line.get_marker() == "D" for x in line.get_xdata()]
     assert sorted(targets) == sorted(comparable["required"])
-    assert "+16.94%" in charts.describe_targets(against, "en")
+    assert "+16.9%" in charts.describe_targets(against, "en")
     assert charts.targets_figure(against.iloc[0:0], "en") is None
     plt.close("all")
 

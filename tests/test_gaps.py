@@ -49,7 +49,7 @@ def test_every_target_has_one_row_and_a_reason(gaps):
     assert sorted(gaps.index) == sorted(targets.indicator_id)
     assert gaps["reason_en"].notna().all() and gaps["reason_zh"].notna().all()
     no_link = gaps[gaps.base_indicator_id.isna()]
-    assert (no_link.reason_en.str.startswith("no 2019 figure")).all()
+    assert (no_link.reason_en.str.startswith("no comparable 2019 figure")).all()
     assert (no_link.reason_zh.str.contains("2019年")).all()
 
 

@@ -16,7 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from .formatting import axis_unit, estimate, format_figure, format_value, quantity, scaled_text
+from .formatting import axis_unit, estimated, format_figure, format_value, quantity, scaled_text
 from .gaps import DEFAULT_TOLERANCE
 from .labels import label, localized, localized_value
 from .style import PALETTE, apply_style
@@ -162,7 +162,7 @@ def describe(obs: pd.DataFrame, indicator_id: str, lang: str, forecast: pd.DataF
     parts = [f"{int(r['year'])} {label(r['kind'], lang)} {format_figure(r, lang)}" for _, r in rows.iterrows()]
     if forecast is not None and forecast["point"].notna().any():
         f = forecast[forecast["point"].notna()].iloc[0]
-        parts.append(f"{int(f['year'])} {label('forecast', lang)} {quantity(estimate(f['point']), rows.iloc[0]['unit'], lang, noun=rows.iloc[0].get('noun_en'))}")
+        parts.append(f"{int(f['year'])} {label('forecast', lang)} {estimated(f['point'], rows.iloc[0]['unit'], lang, noun=rows.iloc[0].get('noun_en'))}")
     return label("chart.alt", lang, name=localized_value(rows.iloc[0], "name", lang), points="; ".join(parts))
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .formatting import NOTHING, estimate, number, quantity
+from .forecasting import MIN_POINTS_NOT_SCENARIO
+from .formatting import NOTHING, estimated, number, quantity
 from .labels import LIST_SEP, SENTENCE_SEP, counted, label, localized_value
 from .tables import forecast_reason, required_text, target_figure
 from .vocab import JUDGED, full_year_actuals
@@ -32,7 +33,7 @@ def _parts(counts: pd.Series, kinds: dict[str, str], lang: str) -> str:
         for kind, part in kinds.items() if counts.get(kind, 0))
 
 
-MISSED_LISTED = 3  # the missed targets named in the outcome sentence, largest shortfall first
+MISSED_LISTED = 5  # the missed targets named in the outcome sentence, largest shortfall first
 
 
 def _missed(gaps: pd.DataFrame, lang: str) -> str:
@@ -91,8 +92,13 @@ def briefing_conclusions(gaps: pd.DataFrame, against: pd.DataFrame, obs: pd.Data
     lines.append(baselines)
     with_trend = against[against["position"] != ""]
     if len(with_trend):
-        lines.append(counted("conclusion.trend", lang, len(with_trend), parts=_parts(
-            with_trend["position"].value_counts(), {"stretch": "stretch", "within": "within", "modest": "modest"}, lang)))
+        trend = counted("conclusion.trend", lang, len(with_trend), parts=_parts(
+            with_trend["position"].value_counts(), {"stretch": "stretch", "within": "within", "modest": "modest"}, lang))
+        scenarios = int((with_trend["trend_n"] < MIN_POINTS_NOT_SCENARIO).sum())
+        if scenarios:
+            trend += SENTENCE_SEP[lang] + counted("conclusion.trend_scenario", lang, scenarios, len(with_trend),
+                                                  scenario=MIN_POINTS_NOT_SCENARIO)
+        lines.append(trend)
     step = _largest_step(against)
     if step is not None:
         lines.append(label("conclusion.largest", lang, name=localized_value(step, "name", lang),
@@ -153,8 +159,8 @@ def indicator_conclusions(obs: pd.DataFrame, indicator_id: str, against: pd.Data
         if row["position"]:
             trend_said = True
             lines.append(label("conclusion.indicator.trend", lang, year=report_year, before=report_year - 1,
-                               point=quantity(estimate(row["trend_point"]), unit, lang, noun=noun),
-                               interval=quantity(estimate(row["trend_lower"]), unit, lang, high=estimate(row["trend_upper"]),
+                               point=estimated(row["trend_point"], unit, lang, noun=noun),
+                               interval=estimated(row["trend_lower"], unit, lang, high=row["trend_upper"],
                                                  noun=noun),
                                position=label(f"trend.position.{row['position']}", lang)))
         if row["attainment"] in JUDGED:
@@ -165,10 +171,10 @@ def indicator_conclusions(obs: pd.DataFrame, indicator_id: str, against: pd.Data
     if f["method"] == "none":
         lines.append(label("forecast.sentence.none", lang, reason=forecast_reason(f, lang)))
     elif pd.notna(f["point"]) and not (trend_said and int(f["year"]) == report_year):
-        point = quantity(estimate(f["point"]), unit, lang, noun=noun)
+        point = estimated(f["point"], unit, lang, noun=noun)
         if pd.isna(f["lower"]):
             lines.append(label("conclusion.indicator.forecast", lang, year=int(f["year"]), point=point))
         else:
             lines.append(label("conclusion.indicator.forecast_interval", lang, year=int(f["year"]), point=point,
-                               interval=quantity(estimate(f["lower"]), unit, lang, high=estimate(f["upper"]), noun=noun)))
+                               interval=estimated(f["lower"], unit, lang, high=f["upper"], noun=noun)))
     return lines

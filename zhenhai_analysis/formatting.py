@@ -32,9 +32,15 @@ def number(x: float) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".")
 
 
-def estimate(x: float) -> str:
-    """A computed value (a trend, a forecast) to three significant digits: 232.29 -> 232, 6.512 -> 6.51."""
-    return number(float(f"{x:.3g}"))
+def estimate(x: float, unit: str | None = None) -> str:
+    """A computed value (a trend, a forecast) to three significant digits, a rate in % to one
+    decimal: 232.29 -> 232, 6.512 -> 6.51, but 6.512 (%) -> 6.5."""
+    return number(round(x, 1) if unit == "%" else float(f"{x:.3g}"))
+
+
+def estimated(x: float, unit: str, lang: str, high: float | None = None, noun=None) -> str:
+    """A computed value or range with its unit (quantity): '9.17 billion yuan', '1.4–11.6%'."""
+    return quantity(estimate(x, unit), unit, lang, high=None if high is None else estimate(high, unit), noun=noun)
 
 
 def signed(x: float) -> str:
@@ -62,6 +68,18 @@ def _digits(value: Decimal, sign: bool) -> str:
     return ("+" if sign and value > 0 else "") + text
 
 
+def _grouped(text: str, lang: str) -> str:
+    """Printed digits with English thousands separators ('1030' -> '1,030'); Chinese keeps them as printed."""
+    if lang != "en":
+        return text
+    return re.sub(r"^([+-]?)(\d{4,})", lambda m: f"{m.group(1)}{int(m.group(2)):,}", text)
+
+
+def _range(low: str, high: str, lang: str) -> str:
+    """'1.4–11.6'; in words when the low end is negative, where a dash would read as a minus ('-1.1 to 9.3')."""
+    return label("range", lang, low=low, high=high) if low.startswith("-") else f"{low}–{high}"
+
+
 def quantity(text: str, unit: str, lang: str, high: str | None = None, before: str = "", noun=None) -> str:
     """A value, as printed (its digits as text), with its unit in the page's language.
 
@@ -72,7 +90,8 @@ def quantity(text: str, unit: str, lang: str, high: str | None = None, before: s
     """
     info = unit_info(unit)
     if check_lang(lang) != "en" or not info.en_power:
-        shown = text if high is None else f"{text}–{high}"
+        low = _grouped(text, lang)
+        shown = low if high is None else _range(low, _grouped(high, lang), lang)
         gap = "" if lang == "zh" or unit == "%" else " "  # 55.1亿元, 3.2%; 12 enterprises
         words = noun if lang == "en" and info.base == "count" and isinstance(noun, str) and noun else unit_label(unit, lang)
         return f"{before}{shown}{gap}{words}".strip()

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .forecasting import MIN_POINTS_NOT_SCENARIO
-from .formatting import NOTHING, change_text, estimate, format_figure, points, quantity, signed, unit_label
+from .formatting import NOTHING, change_text, estimated, format_figure, points, quantity, signed, unit_label
 from .labels import label, localized
 from .vocab import AMOUNT_MEASURES, JUDGED, STATUSES
 
@@ -119,6 +119,14 @@ def _base_text(row: pd.Series, lang: str) -> str:
     return format_figure(base, lang)
 
 
+def _baseline(row: pd.Series, lang: str) -> str:
+    """The baseline of a target's row; a figure of the year before that measures something else is marked so."""
+    base = _base_text(row, lang)
+    if row["comparable"] or base == NOTHING:
+        return base
+    return label("qualified", lang, what=base, how=label("other_measure", lang))
+
+
 GAP_COLUMNS = ("indicator", "theme", "base", "target_column", "change_needed", "comparable", "reason")
 
 
@@ -151,7 +159,7 @@ def scorecard_summary(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def _number_with_unit(value: float, unit: str, lang: str, noun=None) -> str:
     """A computed value (a forecast, a trend) with its unit, to three significant digits; — when missing."""
-    return NOTHING if pd.isna(value) else quantity(estimate(value), unit, lang, noun=noun)
+    return NOTHING if pd.isna(value) else estimated(value, unit, lang, noun=noun)
 
 
 def scorecard_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -238,7 +246,7 @@ def forecast_table(forecast: pd.DataFrame, unit: str, lang: str, noun=None) -> p
     def interval(r: pd.Series) -> str:
         if pd.isna(r["lower"]):
             return NOTHING
-        return f"{quantity(estimate(r['lower']), unit, lang, high=estimate(r['upper']), noun=noun)} ({r['level']:.0%})"
+        return f"{estimated(r['lower'], unit, lang, high=r['upper'], noun=noun)} ({r['level']:.0%})"
 
     return pd.DataFrame({
         label("year", lang): forecast["year"],
@@ -262,47 +270,54 @@ def required_text(row: pd.Series, lang: str) -> str:
     if not row["comparable"] or pd.isna(value):
         return NOTHING
     if row["measure"] in AMOUNT_MEASURES:
-        return f"{signed(value)}%"
+        return f"{value:+.1f}%"  # as formatting.change_text
     return points(value, lang)
 
 
 TARGET_COLUMNS = ("indicator", "base", "target_column", "change_needed", "trend", "position", "actual_column", "attainment")
-TARGET_ORDER = ("stretch", "within", "modest", "")  # the director's table: most ambitious first
+TARGET_ORDER = ("stretch", "within", "modest", "")  # among targets without a comparable baseline
 
 
 def target_table(against: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Every target of the year, ranked: baseline, required change, trend, where it falls, outcome, verdict.
 
-    `against` is trend.targets_against_trend. Targets with a trend come first, most
-    ambitious against it first; then the others, largest required change (in the
-    indicator's good direction) first; then those without a comparable baseline.
-    Indexed by indicator id (display.show links each row to its indicator page).
+    `against` is trend.targets_against_trend. Targets with a comparable baseline come first,
+    the largest change asked of the baseline (in the indicator's good direction) first; then
+    the others, those with a trend first. Where a target falls against a trend of fewer than
+    forecasting.MIN_POINTS_NOT_SCENARIO points is marked as a scenario. Indexed by indicator
+    id (display.show links each row to its indicator page).
     """
     if against.empty:
         return pd.DataFrame(columns=_labels(TARGET_COLUMNS, lang))
     sign = np.where(against["direction"] == "lower", -1.0, 1.0)
     rows = against.assign(
-        _group=against["position"].map({p: i for i, p in enumerate(TARGET_ORDER)}),
-        _ambition=-against["ambition"].fillna(-np.inf),
         _required=-(sign * against["required"].where(against["comparable"])).fillna(-np.inf),
-    ).sort_values(["_group", "_ambition", "_required", "indicator_id"], kind="stable")
+        _group=against["position"].map({p: i for i, p in enumerate(TARGET_ORDER)}),
+    ).sort_values(["_required", "_group", "indicator_id"], kind="stable")
+
+    def position(where: str, n: float) -> str:
+        if not where:
+            return NOTHING
+        words = label(f"trend.position.{where}", lang)
+        return label("scenario_mark", lang, what=words) if n < MIN_POINTS_NOT_SCENARIO else words
+
     def trend(point, low, high, unit, noun) -> str:
         if pd.isna(point):
             return NOTHING
         if pd.isna(low):  # a trend without an interval (too few points to estimate one)
             return _number_with_unit(point, unit, lang, noun)
         return (f"{_number_with_unit(point, unit, lang, noun)} "
-                f"({quantity(estimate(low), unit, lang, high=estimate(high), noun=noun)})")
+                f"({estimated(low, unit, lang, high=high, noun=noun)})")
 
     judged, nouns = rows["attainment"].isin(JUDGED), _column(rows, "noun_en")
     table = pd.DataFrame({
         label("indicator", lang): localized(rows, "name", lang).to_numpy(),
-        label("base", lang): rows.apply(_base_text, axis=1, lang=lang).to_numpy(),
+        label("base", lang): rows.apply(_baseline, axis=1, lang=lang).to_numpy(),
         label("target_column", lang): rows.apply(target_figure, axis=1, lang=lang).to_numpy(),
         label("change_needed", lang): [required_text(r, lang) for _, r in rows.iterrows()],
         label("trend", lang): [trend(p, lo, hi, u, n) for p, lo, hi, u, n in
                                zip(rows["trend_point"], rows["trend_lower"], rows["trend_upper"], rows["unit"], nouns)],
-        label("position", lang): [label(f"trend.position.{p}", lang) if p else NOTHING for p in rows["position"]],
+        label("position", lang): [position(p, n) for p, n in zip(rows["position"], rows["trend_n"])],
         label("actual_column", lang): [quantity(t, u, lang, noun=n) if j else NOTHING
                                        for t, u, j, n in zip(rows["actual_text"], rows["actual_unit"], judged, nouns)],
         label("attainment", lang): rows["attainment"].map(lambda a: label(a, lang)).to_numpy(),
