@@ -127,12 +127,15 @@ def test_the_legend_shows_only_what_is_drawn():
     assert "目标（超过）" in [t.get_text() for t in fig.legends[0].get_texts()]
 
 
-def test_targets_without_history_are_listed_not_drawn_as_single_dots():
-    obs = figures_2020()
-    drawn, listed = charts.with_history(obs, "investment", 2020), charts.without_history(obs, "investment", 2020)
-    assert drawn and len(listed) and not set(drawn) & set(listed["indicator_id"])
-    actuals = set(obs.loc[obs["kind"] == "actual", "indicator_id"])
-    assert set(drawn) <= actuals and not set(listed["indicator_id"]) & actuals
+def test_only_indicators_with_a_history_get_a_panel():
+    import zhenhai_analysis as za
+
+    obs = za.load_indicators()
+    actual_years = obs[obs["kind"] == "actual"].groupby("indicator_id")["year"].nunique()
+    drawn = {theme: charts.with_history(obs, theme, 2020) for theme in obs["theme"].unique()}
+    assert all(actual_years[i] >= charts.HISTORY_MIN for ids in drawn.values() for i in ids)
+    assert "gdp_growth" in drawn["macro"]
+    assert not charts.with_history(figures_2020(), "macro", 2020)  # one report alone holds no history
 
 
 def test_a_figure_carries_its_alternative_text(monkeypatch):

@@ -16,9 +16,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from .formatting import axis_unit, estimated, format_figure, format_value, quantity, scaled_text
+from .formatting import axis_unit, estimated, format_figure, format_value, scaled_text
 from .gaps import DEFAULT_TOLERANCE
-from .labels import label, localized, localized_value
+from .labels import LIST_SEP, label, localized, localized_value
 from .style import PALETTE, apply_style
 from .vocab import AMOUNT_MEASURES, COMPARATOR, COMPARATORS, JUDGED
 
@@ -124,8 +124,11 @@ def drawn(obs: pd.DataFrame, indicator_id: str, forecast: pd.DataFrame | None = 
     """The legend entries indicator_chart draws for one indicator: what its legend may show."""
     rows = obs[obs["indicator_id"] == indicator_id]
     keys = set()
-    if ((rows["kind"] == "actual") & (rows["coverage"] == "full_year")).any():
+    full_years = rows.loc[(rows["kind"] == "actual") & (rows["coverage"] == "full_year"), "year"].sort_values()
+    if len(full_years):
         keys.add("actual")
+    if (full_years.diff() > 1).any():
+        keys.add("gap")  # a dotted line joins two actuals years apart
     if ((rows["kind"] == "actual") & (rows["coverage"] != "full_year")).any():
         keys.add("partial_actual")
     keys |= {f"target.{c}" for c in rows.loc[rows["kind"] == "target", "comparator"]}
@@ -134,6 +137,18 @@ def drawn(obs: pd.DataFrame, indicator_id: str, forecast: pd.DataFrame | None = 
     if forecast is not None and forecast["point"].notna().any():
         keys.add("forecast")
     return keys
+
+
+CHART_KEY = ("actual", "partial_actual", "target", "derived", "forecast")  # the order of chart_key's parts
+
+
+def chart_key(keys: set[str], lang: str) -> str:
+    """The sentence under an indicator's chart: what its marks mean, for the marks it draws (drawn())."""
+    found = {"target" if key.startswith("target.") else key for key in keys}
+    parts = [label("chart.key.actual_gap" if key == "actual" and "gap" in found else f"chart.key.{key}", lang)
+             for key in CHART_KEY if key in found]
+    text = label("indicator.p.chart", lang, parts=LIST_SEP[lang].join(parts))
+    return text[:1].upper() + text[1:]
 
 
 def legend_handles(lang: str, keys: set[str] | None = None) -> list[Line2D]:
@@ -193,14 +208,14 @@ def show_indicator_chart(obs: pd.DataFrame, indicator_id: str, lang: str, foreca
     Nothing for an indicator with a single figure: one dot on an axis says less than the
     table of figures under it.
     """
-    from .display import figure, heading, say
+    from .display import figure, heading, text
 
     if points_drawn(obs, indicator_id, forecast, derived) < 2:
         return
     heading("indicator.h.chart", lang)
     figure(indicator_figure(obs, indicator_id, lang, forecast=forecast, derived=derived),
            describe(obs, indicator_id, lang, forecast=forecast), note=label("chart.source", lang))
-    say("indicator.p.chart", lang)
+    text(chart_key(drawn(obs, indicator_id, forecast, derived), lang))
 
 
 def _targets(obs: pd.DataFrame, theme: str, year: int | None) -> pd.DataFrame:
@@ -209,17 +224,15 @@ def _targets(obs: pd.DataFrame, theme: str, year: int | None) -> pd.DataFrame:
     return targets[targets["year"] == year]
 
 
+HISTORY_MIN = 2  # actuals of different years that make a history worth a panel
+
+
 def with_history(obs: pd.DataFrame, theme: str, year: int | None = None) -> list[str]:
-    """The indicators of `theme` with a `year` target and at least one actual: a panel each."""
+    """The indicators of `theme` with a `year` target and actuals of at least HISTORY_MIN years: a panel
+    each. A target beside one actual is a step, which the targets table and chart already show."""
     ids = set(_targets(obs, theme, year)["indicator_id"])
-    actuals = set(obs.loc[obs["kind"] == "actual", "indicator_id"])
-    return sorted(ids & actuals)
-
-
-def without_history(obs: pd.DataFrame, theme: str, year: int | None = None) -> pd.DataFrame:
-    """The `year` targets of `theme` with no actual to draw them against: a table, not single-dot panels."""
-    targets = _targets(obs, theme, year)
-    return targets[~targets["indicator_id"].isin(with_history(obs, theme, year))]
+    years = obs[obs["kind"] == "actual"].groupby("indicator_id")["year"].nunique()
+    return sorted(ids & set(years[years >= HISTORY_MIN].index))
 
 
 def _wrap(text: str, width: int) -> str:
@@ -272,29 +285,20 @@ def show_panels(obs: pd.DataFrame, ids: list[str], lang: str, pages=None) -> Non
 
 
 def show_theme_charts(obs: pd.DataFrame, themes: pd.DataFrame, lang: str, year: int, pages=None) -> None:
-    """One theme chart per theme that has targets in `year`, each under its theme's name."""
+    """The panels of each theme with a `year` target on an indicator with a history, under the theme's name."""
     from .display import subheading
 
-    with_targets = set(obs[(obs["kind"] == "target") & (obs["year"] == year)]["theme"])
     for theme, name in zip(themes["theme"], localized(themes, "name", lang)):
-        if theme in with_targets:
+        if with_history(obs, theme, year):
             subheading(name)
             show_theme(obs, theme, name, lang, year, pages)
 
 
 def show_theme(obs: pd.DataFrame, theme: str, name: str, lang: str, year: int, pages=None) -> None:
-    """A theme's charts (indicators with a history) and a table of its other targets."""
-    from .display import show
-
+    """A theme's charts: a panel per indicator with a history (its other targets are in the targets table)."""
     ids = with_history(obs, theme, year)
     if ids:
         show_panels(obs, ids, lang, pages)
-    rest = without_history(obs, theme, year)
-    if len(rest):
-        show(pd.DataFrame({label("indicator", lang): localized(rest, "name", lang).to_numpy(),
-                           label("target_column", lang): [format_figure(r, lang) for _, r in rest.iterrows()]},
-                          index=rest["indicator_id"].to_numpy()),
-             index=False, name=f"targets_without_history_{theme}", pages=pages)
 
 
 def targets_figure(against: pd.DataFrame, lang: str) -> Figure | None:

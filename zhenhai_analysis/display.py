@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from contextlib import contextmanager
 
 import pandas as pd
 from IPython.core.interactiveshell import InteractiveShell
@@ -62,6 +63,13 @@ def _linked(table: pd.DataFrame, pages) -> pd.DataFrame:
     return table.assign(**{first: cells}) if isinstance(first, str) else table
 
 
+def _without_empty_columns(table: pd.DataFrame) -> pd.DataFrame:
+    """The table without the columns (after the first) that hold no figure in any row: a column
+    of "—" only tells the reader nothing, in the page or in the download."""
+    empty = [c for c in table.columns[1:] if table[c].map(lambda v: _cell(v) == NOTHING).all()]
+    return table.drop(columns=empty)
+
+
 def show(table: pd.DataFrame, index: bool = True, name: str = "table", pages=None) -> None:
     """Display a whole table (no truncated rows or cells), text left-aligned, cells escaped.
 
@@ -69,11 +77,12 @@ def show(table: pd.DataFrame, index: bool = True, name: str = "table", pages=Non
     such (and a Chinese page loses nothing: it is Chinese already). With `pages` (the
     indicator ids that have a page in this run, or ALL_PAGES), the first column of a table indexed by
     indicator id links each row to its indicator's page. Under the table, links save it
-    as CSV and as Excel (`name`.csv, `name`.xlsx).
+    as CSV and as Excel (`name`.csv, `name`.xlsx). Columns without any figure are left out.
     """
     if table.empty:  # no header-only tables: the heading above says what would be here
         _html("<p>—</p>")
         return
+    table = _without_empty_columns(table)
     shown = _linked(table, pages) if pages is not None else table
     _html(table_html(shown, index) + download_link(table.reset_index(drop=not index), name))
 
@@ -193,6 +202,17 @@ def heading(key: str, lang: str, level: int = 2, **values) -> None:
     """
     anchor = key.replace(".", "-")
     _html(f'<h{level} id="{html.escape(anchor)}">{html.escape(label(key, lang, **values))}</h{level}>')
+
+
+@contextmanager
+def folded(summary: str):
+    """What is displayed inside the block is folded behind `summary` (words of data or a label),
+    one click away: the detail a reader may want, not the page's message."""
+    _html(f'<details class="folded"><summary>{marked(summary)}</summary>')
+    try:
+        yield
+    finally:
+        _html("</details>")
 
 
 def subheading(words: str) -> None:

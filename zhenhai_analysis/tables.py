@@ -73,10 +73,11 @@ def counts_by_theme(indicators: pd.DataFrame, themes: pd.DataFrame, lang: str) -
     return table
 
 
-def figures_table(indicators: pd.DataFrame, themes: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Every figure with its value as printed and its quote, ordered by theme."""
+def figures_table(indicators: pd.DataFrame, themes: pd.DataFrame, lang: str, theme_column: bool = True) -> pd.DataFrame:
+    """Every figure with its value as printed and its quote, ordered by theme (a theme's own page
+    leaves out the theme column: `theme_column` False)."""
     rows = indicators.assign(_order=_theme_order(indicators, themes)).sort_values(["_order", "year", "kind", "indicator_id"])
-    return pd.DataFrame({
+    table = pd.DataFrame({
         label("indicator", lang): localized(rows, "name", lang),
         label("theme", lang): rows["theme"].map(_theme_names(themes, lang)),
         label("year", lang): rows["year"],
@@ -84,6 +85,7 @@ def figures_table(indicators: pd.DataFrame, themes: pd.DataFrame, lang: str) -> 
         label("figure", lang): rows.apply(format_figure, axis=1, lang=lang),
         label("quote", lang): rows["quote"],
     }).set_axis(pd.Index(rows["indicator_id"].to_numpy()))
+    return table if theme_column else table.drop(columns=label("theme", lang))
 
 
 def exclusions_table(exclusions: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -152,9 +154,11 @@ def gap_table(gaps: pd.DataFrame, themes: pd.DataFrame, lang: str) -> pd.DataFra
 
 
 def scorecard_summary(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """How many of last year's targets were met, missed, within tolerance, pending, not comparable."""
+    """How many targets were met, missed, within tolerance, ...: one row, a column per verdict that occurs
+    (a phone shows it as one card)."""
     counts = gaps["attainment"].value_counts().reindex(list(STATUSES), fill_value=0)
-    return pd.DataFrame({label("count", lang): counts.to_numpy()}, index=_labels(STATUSES, lang))
+    counts = counts[counts > 0]
+    return pd.DataFrame([counts.to_numpy()], columns=_labels(counts.index, lang), index=[label("count", lang)])
 
 
 def _number_with_unit(value: float, unit: str, lang: str, noun=None) -> str:
@@ -170,8 +174,9 @@ def scorecard_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
     gaps = gaps.assign(_order=gaps["attainment"].map({s: i for i, s in enumerate(STATUSES)})).sort_values(
         ["_order", "theme", "indicator_id"], kind="stable")
     nouns = _column(gaps, "noun_en")
-    actual = [(NOTHING if pd.isna(t) else quantity(t, u, lang, noun=n))
-              for t, u, n in zip(gaps["actual_text"], gaps["actual_unit"], nouns)]
+    # A figure of another measure is not this target's actual: the reason says what it is.
+    actual = [(NOTHING if pd.isna(t) or a == "not comparable" else quantity(t, u, lang, noun=n))
+              for t, u, n, a in zip(gaps["actual_text"], gaps["actual_unit"], nouns, gaps["attainment"])]
     margin = [(NOTHING if pd.isna(m) else points(m, lang) if u == "%" else quantity(signed(m), u, lang, noun=n))
               for m, u, n in zip(gaps["margin"], gaps["unit"], nouns)]  # a margin between two rates is in points
     return pd.DataFrame({

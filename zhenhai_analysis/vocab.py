@@ -29,6 +29,7 @@ AMOUNT_MEASURES = ("level", "count")  # quantities that compound; percentages ar
 # "pending": the data reach no full-year actual of that year yet.
 STATUSES = ("met", "missed", "within tolerance", "not comparable", "not reported", "pending")
 JUDGED = STATUSES[:3]  # verdicts that say a comparable outcome is known
+UNFOUND = STATUSES[4:]  # no later figure of the target's year has been found (yet)
 
 
 @dataclass(frozen=True)
