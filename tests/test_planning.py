@@ -101,3 +101,15 @@ def test_a_worker_does_not_build_jsonschemas_iri_parser():
             "print(sorted(m for m in ('lark', 'rfc3987_syntax') if sys.modules.get(m)))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_theme_pages_link_to_the_previous_and_next_theme_and_the_briefing_knows_them(data_2020, tmp_path):
+    jobs = plan(_briefing(data_2020), tmp_path)
+    themes = list(za.load_themes(data_2020)["theme"])
+    pages = {(j.lang, j.page): j for j in jobs}
+    second = pages[("en", f"02_theme.{themes[1]}")]
+    linked = [page for page, _ in second.neighbours]
+    assert f"02_theme.{themes[0]}" in linked and f"02_theme.{themes[2]}" in linked
+    first = [page for page, _ in pages[("zh", f"02_theme.{themes[0]}")].neighbours]
+    assert sum(p.startswith("02_theme.") for p in first) == 1  # the first theme has only a next one
+    assert pages[("en", "01_briefing")].parameters["theme_pages"] == themes

@@ -32,6 +32,10 @@ def test_index_lists_every_planned_page_by_theme_and_escapes_data(tmp_path):
     assert html.count("<script>") == 1 and "alert(1)</script>" not in html and "Macro&lt;script&gt;" in html  # only the filter's own script
     assert "镇海区2020年政府工作报告简报" in html and "Zhenhai District 2020 briefing" in html
     assert html.index("宏观经济") < html.index("产业发展")  # themes in the documented order
+    start = html[html.index('<p class="start">'):]
+    start = start[:start.index("</p>")]  # before every list: the briefing, in each language
+    assert 'href="2020/zh/01_briefing.html"' in start and 'href="2020/en/01_briefing.html"' in start
+    assert "Start here: the 2020 briefing" in start and "从这里开始：2020年简报" in start
     assert index_is_current(outputs)
 
 

@@ -284,13 +284,15 @@ def show_panels(obs: pd.DataFrame, ids: list[str], lang: str, pages=None) -> Non
            note=label("chart.source", lang))
 
 
-def show_theme_charts(obs: pd.DataFrame, themes: pd.DataFrame, lang: str, year: int, pages=None) -> None:
-    """The panels of each theme with a `year` target on an indicator with a history, under the theme's name."""
+def show_theme_charts(obs: pd.DataFrame, themes: pd.DataFrame, lang: str, year: int, pages=None,
+                      theme_pages=None) -> None:
+    """The panels of each theme with a `year` target on an indicator with a history, under the theme's
+    name, linked to the theme's page where `theme_pages` (themes with a page in the run) has it."""
     from .display import subheading
 
     for theme, name in zip(themes["theme"], localized(themes, "name", lang)):
         if with_history(obs, theme, year):
-            subheading(name)
+            subheading(name, f"02_theme.{theme}.html" if theme in (theme_pages or ()) else None)
             show_theme(obs, theme, name, lang, year, pages)
 
 

@@ -215,9 +215,10 @@ def folded(summary: str):
         _html("</details>")
 
 
-def subheading(words: str) -> None:
-    """Display a heading of data (a theme's name) under a section, escaped."""
-    _html(f"<h3>{marked(words)}</h3>")
+def subheading(words: str, href: str | None = None) -> None:
+    """Display a heading of data (a theme's name) under a section, escaped; a link to `href` if given."""
+    shown = marked(words) if href is None else f'<a href="{html.escape(href)}">{marked(words)}</a>'
+    _html(f"<h3>{shown}</h3>")
 
 
 def text(words: str) -> None:

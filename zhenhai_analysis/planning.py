@@ -48,7 +48,7 @@ class Job:
     @property
     def title(self) -> str:
         """The run's name in progress lines: notebook and parameters."""
-        values = ", ".join(f"{k}={v}" for k, v in self.parameters.items() if k not in ("report_year", "base_year", "indicator_pages"))
+        values = ", ".join(f"{k}={v}" for k, v in self.parameters.items() if k not in ("report_year", "base_year", "indicator_pages", "theme_pages"))
         return f"{self.notebook.stem} ({values})"
 
     @property
@@ -127,6 +127,8 @@ def plan(briefing: Briefing, outputs: Path, params_path: Path = Path("parameters
     linked = indicators if any("indicator_id" in declared for declared in declared_by.values()) else []
     if linked and linked == pages_for_indicators(obs, briefing.report_year):
         linked = ALL_PAGES
+    # The briefing names each theme under its charts, linked to the theme's page when this run makes it.
+    themed = chosen if any("theme" in declared for declared in declared_by.values()) else []
     jobs = []
     for name, declared in declared_by.items():
         notebook = briefing.notebooks_dir / f"{name}.ipynb"
@@ -141,7 +143,7 @@ def plan(briefing: Briefing, outputs: Path, params_path: Path = Path("parameters
             else:
                 variants = [({}, None, None, "")]
             offered = {"report_year": briefing.report_year, "base_year": briefing.base_year,
-                       "indicator_pages": linked, **briefing.extra}
+                       "indicator_pages": linked, "theme_pages": themed, **briefing.extra}
             for own, suffix, theme, subject in variants:
                 parameters = {k: v for k, v in {**offered, "lang": lang, **own}.items() if k in declared}
                 stem = name if suffix is None else f"{name}.{suffix}"
@@ -155,14 +157,24 @@ NEIGHBOURS = ("01_briefing", "04_methods")  # linked from every other page of th
 
 
 def _with_neighbours(jobs: list[Job]) -> list[Job]:
-    """Each page with the pages it links to at its top: NEIGHBOURS, and for an indicator its theme's page."""
+    """Each page with the pages it links to at its top: NEIGHBOURS; for an indicator, its theme's page;
+    for a theme, the previous and the next theme's page (in the order of themes.csv)."""
     from dataclasses import replace
 
+    from .labels import label
+
     titles = {(j.lang, j.page): j.page_title for j in jobs}
+    themes = {lang: [j.page for j in jobs if j.lang == lang and "theme" in j.parameters] for lang in {j.lang for j in jobs}}
     out = []
     for job in jobs:
-        pages = [p for p in NEIGHBOURS if p != job.page]
-        if "indicator_id" in job.parameters and job.theme:
-            pages.append(f"02_theme.{job.theme}")
-        out.append(replace(job, neighbours=tuple((p, titles[(job.lang, p)]) for p in pages if (job.lang, p) in titles)))
+        links = [(p, titles[(job.lang, p)]) for p in NEIGHBOURS if p != job.page and (job.lang, p) in titles]
+        if "indicator_id" in job.parameters and job.theme and (job.lang, f"02_theme.{job.theme}") in titles:
+            links.append((f"02_theme.{job.theme}", titles[(job.lang, f"02_theme.{job.theme}")]))
+        if "theme" in job.parameters:
+            order = themes[job.lang]
+            at = order.index(job.page)
+            for key, other in (("nav.previous", at - 1), ("nav.next", at + 1)):
+                if 0 <= other < len(order):
+                    links.append((order[other], label(key, job.lang, title=titles[(job.lang, order[other])])))
+        out.append(replace(job, neighbours=tuple(links)))
     return out

@@ -56,6 +56,9 @@ def year_entry(outputs: Path, jobs: list[Job], briefing: Briefing) -> dict:
     return {
         "year": briefing.report_year,
         "title": _words("index.title", year=briefing.report_year),
+        # The page a reader starts from: the briefing, in each language the run made.
+        "start": {"text": _words("index.start", year=briefing.report_year),
+                  "links": next((p["links"] for (t, page), p in pages.items() if page == "01_briefing"), None)},
         "sources": [{"title_zh": s.title_zh, "title_en": s.title_en, "published": str(s.published), "url": s.url}
                     for s in sources.itertuples()],
         "sections": [s for s in sections if s["pages"]],

@@ -14,7 +14,7 @@ import pandas as pd
 from .forecasting import MIN_POINTS_NOT_SCENARIO
 from .formatting import NOTHING, change_text, estimated, format_figure, points, quantity, signed, unit_label
 from .labels import label, localized
-from .vocab import AMOUNT_MEASURES, JUDGED, STATUSES
+from .vocab import AMOUNT_MEASURES, JUDGED, STATUSES, UNFOUND
 
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -288,7 +288,7 @@ def target_table(against: pd.DataFrame, lang: str) -> pd.DataFrame:
 
     `against` is trend.targets_against_trend. Targets with a comparable baseline come first,
     the largest change asked of the baseline (in the indicator's good direction) first; then
-    the others, those with a trend first. Where a target falls against a trend of fewer than
+    the others, those with a trend first, then those with an outcome. Where a target falls against a trend of fewer than
     forecasting.MIN_POINTS_NOT_SCENARIO points is marked as a scenario. Indexed by indicator
     id (display.show links each row to its indicator page).
     """
@@ -298,7 +298,8 @@ def target_table(against: pd.DataFrame, lang: str) -> pd.DataFrame:
     rows = against.assign(
         _required=-(sign * against["required"].where(against["comparable"])).fillna(-np.inf),
         _group=against["position"].map({p: i for i, p in enumerate(TARGET_ORDER)}),
-    ).sort_values(["_required", "_group", "indicator_id"], kind="stable")
+        _unfound=against["attainment"].isin(UNFOUND),
+    ).sort_values(["_required", "_group", "_unfound", "indicator_id"], kind="stable")
 
     def position(where: str, n: float) -> str:
         if not where:
