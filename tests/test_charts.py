@@ -90,8 +90,14 @@ def test_targets_chart_draws_each_comparable_target_from_its_baseline():
     comparable = against[against.comparable & against.required.notna()]
     ticks = [t.get_text() for ax in fig.axes for t in ax.get_yticklabels()]
     assert len(ticks) == len(comparable)
-    targets = [x for ax in fig.axes for line in ax.get_lines() if line.get_marker() == "D" for x in line.get_xdata()]
-    assert sorted(targets) == sorted(comparable["required"])
+    from zhenhai_analysis.style import PALETTE
+    from zhenhai_analysis.vocab import COMPARATOR
+
+    marks = [(x, line.get_marker()) for ax in fig.axes for line in ax.get_lines()
+             if line.get_color() == PALETTE["target"] and line.get_marker() not in ("None", "", None) for x in line.get_xdata()]
+    assert sorted(x for x, _ in marks) == sorted(comparable["required"])
+    cap = comparable.set_index("indicator_id").loc["registered_urban_unemployment_rate", "required"]
+    assert (cap, COMPARATOR["<="].marker) in marks  # a cap is drawn as one, not as a point target
     assert "+16.9%" in charts.describe_targets(against, "en")
     assert charts.targets_figure(against.iloc[0:0], "en") is None
     plt.close("all")

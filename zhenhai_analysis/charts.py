@@ -320,7 +320,7 @@ def targets_figure(against: pd.DataFrame, lang: str) -> Figure | None:
     groups = [(g, part.sort_values("required")) for g, part in ((True, rows[rows["_amount"]]), (False, rows[~rows["_amount"]]))
               if len(part)]
     heights = [len(part) for _, part in groups]
-    fig, axes = plt.subplots(len(groups), 1, figsize=(4.6, 0.42 * sum(heights) + 1.1 * len(groups) + 0.5),
+    fig, axes = plt.subplots(len(groups), 1, figsize=(4.0, 0.42 * sum(heights) + 1.1 * len(groups) + 0.7),
                              height_ratios=heights, layout="constrained", squeeze=False)
     width = _TITLE_WIDTH[lang] // 2
     for ax, (amount, part) in zip(axes[:, 0], groups):
@@ -330,7 +330,9 @@ def targets_figure(against: pd.DataFrame, lang: str) -> Figure | None:
         ax.hlines(y, low, high, color="#bbbbbb", lw=7)
         ax.plot(change_from_base(part, part["trend_point"]), y, "|", color="#777777", ms=9, mew=2)
         ax.hlines(y, 0, part["required"], color=PALETTE["target"], lw=1.5)
-        ax.plot(part["required"], y, "D", color=PALETTE["target"], ms=6)
+        for i, (step, code) in enumerate(zip(part["required"], part["comparator"])):  # ▲ at least, ▼ at most ...
+            bound = COMPARATOR[code] if code in COMPARATOR and code != "range" else COMPARATOR["="]
+            ax.plot(step, i, bound.marker, color=PALETTE["target"], ms=7, mfc=PALETTE["target"] if bound.filled else "white")
         known = part["attainment"].isin(JUDGED)
         ax.plot(change_from_base(part[known], part.loc[known, "actual_value"]), [i for i, k in zip(y, known) if k], "o",
                 color=PALETTE["actual"], ms=6)
@@ -341,8 +343,10 @@ def targets_figure(against: pd.DataFrame, lang: str) -> Figure | None:
         ax.margins(y=0.5 / max(len(part), 1))
     handles = [Line2D([], [], color=PALETTE["target"], marker="D", lw=1.5, label=label("chart.targets.target", lang)),
                Line2D([], [], color="#bbbbbb", lw=7, label=label("chart.targets.trend", lang)),
+               Line2D([], [], color="#777777", marker="|", ms=9, mew=2, linestyle="none",
+                      label=label("chart.targets.trend_point", lang)),
                Line2D([], [], color=PALETTE["actual"], marker="o", linestyle="none", label=label("actual", lang))]
-    fig.legend(handles=handles, loc="outside upper left", ncols=3, frameon=False, fontsize=8)
+    fig.legend(handles=handles, loc="outside upper left", ncols=2, frameon=False, fontsize=8)
     return fig
 
 

@@ -285,12 +285,14 @@ def panels(legend, legend_alt: str, items: list, pages=None, note: str = "") -> 
     _html(f'<div class="legend">{_img(legend, legend_alt)}</div><div class="panels">{"".join(cells)}</div>{source}')
 
 
-def figure(fig, alt: str, note: str = "") -> None:
+def figure(fig, alt: str, note: str = "", title: str = "") -> None:
     """Display a matplotlib figure as a PNG with its alternative text (a sentence of data), then close it.
 
-    `note` (the source of the figures) is printed under the image, in the same <figure>.
+    `note` (the source of the figures) is printed under the image, in the same <figure>; `title`,
+    if any, above it. Nothing at all for no figure (None).
     """
     if fig is None:
         return
     caption = f'<figcaption class="chart-source">{html.escape(note)}</figcaption>' if note else ""
-    _html(f'<figure class="chart">{_img(fig, alt)}{caption}</figure>')
+    heading = f"<h3>{marked(title)}</h3>" if title else ""
+    _html(f'{heading}<figure class="chart">{_img(fig, alt)}{caption}</figure>')
