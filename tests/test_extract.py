@@ -133,9 +133,9 @@ def test_adding_next_years_report_end_to_end(tmp_path):
     assert table.loc["Registered urban unemployment rate"][["Attainment", "Margin"]].tolist() == ["met", "-0.34 points"]
     assert table.loc["Forest coverage rate"][["Attainment", "Margin"]].tolist() == ["missed", "-0.1 points"]
     assert table.loc["New enterprises with deep cloud adoption", "Attainment"] == "not comparable"
-    assert table.loc["Software business revenue", "Attainment"] == "not reported"  # the 2021 report gives 2020 actuals, not this one
+    assert table.loc["Software business revenue", "Attainment"] == "no figure found"  # the 2021 report gives 2020 actuals, not this one
     assert gaps["attainment"].value_counts().to_dict() == {"not reported": 34, "met": 6, "missed": 3, "not comparable": 1}
-    for cell in ("+400 million yuan", "计划引进市外内资116亿元", "later documents report 2020 actuals but not this one"):
+    for cell in ("+400 million yuan", "计划引进市外内资116亿元", "no 2020 figure found in the later documents read"):
         assert cell in html[scorecard:], cell
     # The real data were not touched.
     assert before == {p: p.read_bytes() for p in DATA.rglob("*") if p.is_file()}
