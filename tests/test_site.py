@@ -53,3 +53,14 @@ def test_the_index_keeps_every_year_rendered(tmp_path):
     record, index = outputs / ".state" / "site_2021.json", outputs / "index.html"
     os.utime(record, ns=(index.stat().st_atime_ns, index.stat().st_mtime_ns + 10**9))  # not the same clock tick
     assert not index_is_current(outputs)
+
+
+def test_a_year_saved_by_an_earlier_version_still_renders(tmp_path):
+    """A year's part of the index saved before the 'start here' link existed is listed without it."""
+    data = copy_2020_data(tmp_path / "data")
+    outputs = tmp_path / "outputs"
+    entry = year_entry(outputs, plan(_briefing(data), outputs), _briefing(data))
+    del entry["start"]
+    save_year(outputs, entry)
+    html = write_index(outputs).read_text(encoding="utf-8")
+    assert "Zhenhai District 2020 briefing" in html and 'class="start"' not in html
