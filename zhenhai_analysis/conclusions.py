@@ -12,7 +12,7 @@ import pandas as pd
 from .forecasting import MIN_POINTS_NOT_SCENARIO
 from .formatting import NOTHING, estimated, number, quantity
 from .labels import LIST_SEP, SENTENCE_SEP, counted, label, localized_value
-from .tables import forecast_reason, required_text, target_figure
+from .tables import forecast_reason, position_text, required_text, target_figure
 from .vocab import JUDGED, full_year_actuals
 
 
@@ -152,7 +152,8 @@ def indicator_conclusions(obs: pd.DataFrame, indicator_id: str, against: pd.Data
     for _, row in targets.iterrows():
         if required_text(row, lang) != NOTHING:
             lines.append(label("conclusion.indicator.target", lang, year=report_year, target=target_figure(row, lang),
-                               base_year=report_year - 1, change=required_text(row, lang)))
+                               base_year=report_year - 1, change=required_text(row, lang),
+                               base=quantity(row["base_text"], row["base_unit"], lang, noun=noun)))
         else:
             lines.append(label("conclusion.indicator.target_alone", lang, year=report_year,
                                target=target_figure(row, lang), reason=localized_value(row, "reason", lang)))
@@ -162,7 +163,7 @@ def indicator_conclusions(obs: pd.DataFrame, indicator_id: str, against: pd.Data
                                point=estimated(row["trend_point"], unit, lang, noun=noun),
                                interval=estimated(row["trend_lower"], unit, lang, high=row["trend_upper"],
                                                  noun=noun),
-                               position=label(f"trend.position.{row['position']}", lang)))
+                               position=position_text(row["position"], row["trend_n"], lang)))
         if row["attainment"] in JUDGED:
             lines.append(label("conclusion.indicator.outcome", lang, year=report_year,
                                actual=quantity(row["actual_text"], row["actual_unit"], lang, noun=noun),

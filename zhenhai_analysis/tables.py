@@ -283,6 +283,15 @@ TARGET_COLUMNS = ("indicator", "base", "target_column", "change_needed", "trend"
 TARGET_ORDER = ("stretch", "within", "modest", "")  # among targets without a comparable baseline
 
 
+def position_text(where: str, points: float, lang: str) -> str:
+    """Where a target falls against the trend (trend.targets_against_trend's `position`), in words;
+    marked as a scenario when the trend rests on fewer than MIN_POINTS_NOT_SCENARIO figures."""
+    if not where:
+        return NOTHING
+    words = label(f"trend.position.{where}", lang)
+    return label("scenario_mark", lang, what=words) if points < MIN_POINTS_NOT_SCENARIO else words
+
+
 def target_table(against: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Every target of the year, ranked: baseline, required change, trend, where it falls, outcome, verdict.
 
@@ -301,12 +310,6 @@ def target_table(against: pd.DataFrame, lang: str) -> pd.DataFrame:
         _unfound=against["attainment"].isin(UNFOUND),
     ).sort_values(["_required", "_group", "_unfound", "indicator_id"], kind="stable")
 
-    def position(where: str, n: float) -> str:
-        if not where:
-            return NOTHING
-        words = label(f"trend.position.{where}", lang)
-        return label("scenario_mark", lang, what=words) if n < MIN_POINTS_NOT_SCENARIO else words
-
     def trend(point, low, high, unit, noun) -> str:
         if pd.isna(point):
             return NOTHING
@@ -323,7 +326,7 @@ def target_table(against: pd.DataFrame, lang: str) -> pd.DataFrame:
         label("change_needed", lang): [required_text(r, lang) for _, r in rows.iterrows()],
         label("trend", lang): [trend(p, lo, hi, u, n) for p, lo, hi, u, n in
                                zip(rows["trend_point"], rows["trend_lower"], rows["trend_upper"], rows["unit"], nouns)],
-        label("position", lang): [position(p, n) for p, n in zip(rows["position"], rows["trend_n"])],
+        label("position", lang): [position_text(p, n, lang) for p, n in zip(rows["position"], rows["trend_n"])],
         label("actual_column", lang): [quantity(t, u, lang, noun=n) if j else NOTHING
                                        for t, u, j, n in zip(rows["actual_text"], rows["actual_unit"], judged, nouns)],
         label("attainment", lang): rows["attainment"].map(lambda a: label(a, lang)).to_numpy(),
