@@ -125,10 +125,14 @@ def test_chart_axes_carry_the_unit():
 
 def test_the_legend_shows_only_what_is_drawn():
     import zhenhai_analysis as za
+    from zhenhai_analysis.style import PALETTE
 
     obs = za.load_indicators()
     fig = charts.indicator_figure(obs, "gdp_growth", "en")
-    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["actual", "target"]
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["actual", "actual (estimate)", "target"]  # 2013, 2018: 预计
+    estimates = [line for line in fig.axes[0].get_lines() if line.get_markerfacecolor() == "white"
+                 and line.get_color() == PALETTE["actual"]]
+    assert sorted(x for line in estimates for x in line.get_xdata()) == [2013, 2018]
     fig = charts.indicator_figure(obs, "rd_expenditure", "zh")  # 超30亿元: a strict bound, drawn hollow
     assert "目标（超过）" in [t.get_text() for t in fig.legends[0].get_texts()]
 

@@ -58,7 +58,10 @@ def indicator_chart(
     partial = rows[(rows["kind"] == "actual") & (rows["coverage"] != "full_year")]
     targets = rows[rows["kind"] == "target"]
 
-    ax.plot(full["year"], full["value"], "o", color=PALETTE["actual"], ms=6)
+    estimated = full["status"] == "estimated" if "status" in full else pd.Series(False, index=full.index)
+    ax.plot(full.loc[~estimated, "year"], full.loc[~estimated, "value"], "o", color=PALETTE["actual"], ms=6)
+    ax.plot(full.loc[estimated, "year"], full.loc[estimated, "value"], "o", mfc="white", mew=1.5,
+            color=PALETTE["actual"], ms=6, zorder=3)  # 预计: an estimate, drawn open
     years, values = full["year"].tolist(), full["value"].tolist()
     for y0, v0, y1, v1 in zip(years, values, years[1:], values[1:]):  # dotted across years without a figure
         ax.plot([y0, y1], [v0, v1], color=PALETTE["actual"], lw=1.5, ls="-" if y1 - y0 == 1 else ":")
@@ -124,8 +127,11 @@ def drawn(obs: pd.DataFrame, indicator_id: str, forecast: pd.DataFrame | None = 
     """The legend entries indicator_chart draws for one indicator: what its legend may show."""
     rows = obs[obs["indicator_id"] == indicator_id]
     keys = set()
-    full_years = rows.loc[(rows["kind"] == "actual") & (rows["coverage"] == "full_year"), "year"].sort_values()
-    if len(full_years):
+    full = rows[(rows["kind"] == "actual") & (rows["coverage"] == "full_year")]
+    full_years = full["year"].sort_values()
+    if "status" in full and (full["status"] == "estimated").any():
+        keys.add("estimate")
+    if "status" not in full or (full["status"] != "estimated").any():
         keys.add("actual")
     if (full_years.diff() > 1).any():
         keys.add("gap")  # a dotted line joins two actuals years apart
@@ -139,13 +145,14 @@ def drawn(obs: pd.DataFrame, indicator_id: str, forecast: pd.DataFrame | None = 
     return keys
 
 
-CHART_KEY = ("actual", "partial_actual", "target", "derived", "forecast")  # the order of chart_key's parts
+CHART_KEY = ("actual", "estimate", "partial_actual", "target", "derived", "forecast")  # the order of chart_key's parts
 
 
 def chart_key(keys: set[str], lang: str) -> str:
     """The sentence under an indicator's chart: what its marks mean, for the marks it draws (drawn())."""
     found = {"target" if key.startswith("target.") else key for key in keys}
-    parts = [label("chart.key.actual_gap" if key == "actual" and "gap" in found else f"chart.key.{key}", lang)
+    first = next((key for key in ("actual", "estimate") if key in found), None)  # the one that says how gaps are drawn
+    parts = [label(f"chart.key.{key}_gap" if key == first and "gap" in found else f"chart.key.{key}", lang)
              for key in CHART_KEY if key in found]
     text = label("indicator.p.chart", lang, parts=LIST_SEP[lang].join(parts))
     return text[:1].upper() + text[1:]
@@ -159,6 +166,8 @@ def legend_handles(lang: str, keys: set[str] | None = None) -> list[Line2D]:
     target = PALETTE["target"]
     entries = [
         ("actual", label("actual", lang), dict(marker="o", color=PALETTE["actual"])),
+        ("estimate", label("qualified", lang, what=label("actual", lang), how=label("estimate_mark", lang)),
+         dict(marker="o", mfc="white", mew=1.5, color=PALETTE["actual"])),
         ("partial_actual", label("partial_actual", lang), dict(marker="o", mfc="white", color=PALETTE["partial"])),
         *((f"target.{c.code}", label("target_point", lang) if c.code == "=" else
            label("target_with_bound", lang, bound=label(c.label_key, lang)),
