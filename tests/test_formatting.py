@@ -40,3 +40,13 @@ def test_a_count_reads_with_its_own_noun_in_english():
     assert quantity("3", "家", "en", noun="workstations") == "3 workstations"  # 家 is not always enterprises
     assert quantity("3", "家", "zh", noun="workstations") == "3家"
     assert quantity("12", "个", "en", before="≥ ", noun="projects") == "≥ 12 projects"
+
+
+def test_one_of_a_count_takes_the_singular_noun():
+    from zhenhai_analysis.formatting import quantity
+
+    assert quantity("1", "个", "en", noun="enterprises") == "1 enterprise"
+    assert quantity("1", "台", "en", noun="units of equipment") == "1 unit of equipment"
+    assert quantity("1", "家", "en", noun="companies") == "1 company"
+    assert quantity("12", "家", "en", noun="companies") == "12 companies"
+    assert quantity("1", "个", "zh", noun="enterprises") == "1个"

@@ -40,3 +40,20 @@ def test_targets_are_set_against_the_trend_up_to_the_year_before():
     assert gdp.required == pytest.approx(6.0 - 7.1) and gdp.closer == "target"  # 2.9: nearer 6.0 than the trend
     ambition = with_trend["ambition"].to_numpy()
     assert (np.diff(ambition) <= 0).all()  # most ambitious first
+
+
+def test_an_indicator_page_does_not_repeat_its_target_year_with_a_second_interval():
+    import zhenhai_analysis as za
+    from zhenhai_analysis.compare import implied_previous_levels
+    from zhenhai_analysis.trend import forecast_to_show, targets_against_trend
+
+    obs = za.load_indicators()
+    derived = implied_previous_levels(obs, za.load_catalogue())
+    gaps = za.gap_analysis(obs, 2019, 2020, links=za.load_links())
+    shown = {}
+    for indicator in ("general_budget_revenue", "gdp_growth"):
+        against = targets_against_trend(obs, gaps[gaps.indicator_id == indicator], derived, 2020)
+        fc = za.forecast(obs, indicator, derived=derived)
+        shown[indicator] = forecast_to_show(fc, against, 2020)
+    assert shown["general_budget_revenue"] is None  # no 2020 level yet: its forecast is the judged year, 2020
+    assert list(shown["gdp_growth"]["year"]) == [2021]  # the next year after the 2020 outcome

@@ -349,8 +349,12 @@ def targets_figure(against: pd.DataFrame, lang: str) -> Figure | None:
         ax.set_yticks(list(y), names, fontsize=8)
         ax.set_xlabel(label("chart.targets.amounts" if amount else "chart.targets.rates", lang), fontsize=8)
         ax.tick_params(axis="x", labelsize=8)
-        ax.margins(y=0.5 / max(len(part), 1))
+        ax.margins(x=0.08, y=0.5 / max(len(part), 1))  # no mark on the frame
+    bounds = [COMPARATOR[c] for c in COMPARATOR if c not in ("=", "range") and c in set(rows["comparator"])]
     handles = [Line2D([], [], color=PALETTE["target"], marker="D", lw=1.5, label=label("chart.targets.target", lang)),
+               *(Line2D([], [], color=PALETTE["target"], marker=b.marker, linestyle="none",
+                        mfc=PALETTE["target"] if b.filled else "white",
+                        label=label("target_with_bound", lang, bound=label(b.label_key, lang))) for b in bounds),
                Line2D([], [], color="#bbbbbb", lw=7, label=label("chart.targets.trend", lang)),
                Line2D([], [], color="#777777", marker="|", ms=9, mew=2, linestyle="none",
                       label=label("chart.targets.trend_point", lang)),

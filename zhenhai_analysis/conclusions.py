@@ -100,7 +100,7 @@ def briefing_conclusions(gaps: pd.DataFrame, against: pd.DataFrame, obs: pd.Data
                                                   scenario=MIN_POINTS_NOT_SCENARIO)
         lines.append(trend)
     step = _largest_step(against)
-    if step is not None:
+    if step is not None and int(comparable["below_baseline"].eq(False).sum()) >= 2:  # a superlative needs two to rank
         lines.append(label("conclusion.largest", lang, name=localized_value(step, "name", lang),
                            change=required_text(step, lang),
                            base=quantity(step["base_text"], step["unit"], lang, noun=step.get("noun_en")),
@@ -151,8 +151,10 @@ def indicator_conclusions(obs: pd.DataFrame, indicator_id: str, against: pd.Data
     trend_said = False
     for _, row in targets.iterrows():
         if required_text(row, lang) != NOTHING:
-            lines.append(label("conclusion.indicator.target", lang, year=report_year, target=target_figure(row, lang),
-                               base_year=report_year - 1, change=required_text(row, lang),
+            change = required_text(row, lang)
+            key = {"-": ".down", "0": ".same"}.get(change[:1], "")  # '+6.5%', '-1.1 points', '0 points'
+            lines.append(label(f"conclusion.indicator.target{key}", lang, year=report_year,
+                               target=target_figure(row, lang), base_year=report_year - 1, change=change.lstrip("+-"),
                                base=quantity(row["base_text"], row["base_unit"], lang, noun=noun)))
         else:
             lines.append(label("conclusion.indicator.target_alone", lang, year=report_year,

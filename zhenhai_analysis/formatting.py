@@ -68,6 +68,25 @@ def _digits(value: Decimal, sign: bool) -> str:
     return ("+" if sign and value > 0 else "") + text
 
 
+_SINGULAR = {"buses": "bus"}  # the plural nouns (catalogue noun_en) that the rule below gets wrong
+
+
+def singular(noun: str) -> str:
+    """An English count noun for one: 'enterprises' -> 'enterprise', 'units of equipment' -> 'unit of
+    equipment', 'companies' -> 'company', 'businesses' -> 'business'."""
+    head, of, rest = noun.partition(" of ")
+    *before, last = head.split(" ")
+    if last in _SINGULAR:
+        last = _SINGULAR[last]
+    elif last.endswith("ies"):
+        last = last[:-3] + "y"
+    elif last.endswith("sses"):
+        last = last[:-2]
+    elif last.endswith("s"):
+        last = last[:-1]
+    return " ".join([*before, last]) + of + rest
+
+
 def _grouped(text: str, lang: str) -> str:
     """Printed digits with English thousands separators ('1030' -> '1,030'); Chinese keeps them as printed."""
     if lang != "en":
@@ -94,6 +113,8 @@ def quantity(text: str, unit: str, lang: str, high: str | None = None, before: s
         shown = low if high is None else _range(low, _grouped(high, lang), lang)
         gap = "" if lang == "zh" or unit == "%" else " "  # 55.1亿元, 3.2%; 12 enterprises
         words = noun if lang == "en" and info.base == "count" and isinstance(noun, str) and noun else unit_label(unit, lang)
+        if words == noun and high is None and text.lstrip("+-") == "1":
+            words = singular(noun)  # 1 enterprise
         return f"{before}{shown}{gap}{words}".strip()
     values = [Decimal(t).scaleb(info.en_power) for t in (text, high) if t is not None]
     power, word = next(((p, w) for p, w in _LARGE if max(abs(v) for v in values) >= Decimal(10) ** p), (0, ""))

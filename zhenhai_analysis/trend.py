@@ -69,6 +69,20 @@ def targets_against_trend(obs: pd.DataFrame, gaps: pd.DataFrame, derived: pd.Dat
     return out.sort_values("ambition", ascending=False, na_position="last", kind="stable").reset_index(drop=True)
 
 
+def forecast_to_show(forecast: pd.DataFrame, against: pd.DataFrame, report_year: int) -> pd.DataFrame | None:
+    """The forecast an indicator page shows, or None when it would only repeat, with another
+    interval, the year that the trend judging its target already covers.
+
+    `forecast`: forecasting.forecast of the indicator; `against`: its targets_against_trend rows.
+    The judging trend uses what was known the year before (its family's volatility then), the
+    forecast all the data: two intervals for one year would contradict each other on the page.
+    """
+    judged = len(against) and against["trend_point"].notna().any()
+    if judged and (forecast["year"] <= report_year).all() and forecast["point"].notna().any():
+        return None
+    return forecast
+
+
 def _naive(history: pd.DataFrame, ahead: float) -> tuple[float, float]:
     """Last value; last value moved on by its last annual change (compound for amounts)."""
     values, years = history["value"].to_numpy(dtype=float), history["year"].to_numpy(dtype=float)
