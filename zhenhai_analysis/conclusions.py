@@ -76,7 +76,8 @@ def briefing_conclusions(gaps: pd.DataFrame, against: pd.DataFrame, obs: pd.Data
                            parts=_parts(counts, {"met": "met", "missed": "missed", "within tolerance": "tolerance"}, lang))]
         missed = _missed(gaps, lang)
         if missed:
-            outcome.append(counted("conclusion.missed", lang, min(counts["missed"], MISSED_LISTED), targets=missed))
+            outcome.append(counted("conclusion.missed", lang, min(counts["missed"], MISSED_LISTED), counts["missed"],
+                                   targets=missed))
         other = counts.get("not comparable", 0)
         if other:
             outcome.append(counted("conclusion.not_comparable", lang, other))

@@ -215,6 +215,20 @@ def folded(summary: str):
         _html("</details>")
 
 
+def links(words: str, items: list[tuple[str, str]]) -> None:
+    """A line of links after `words` (a label's text): [(href, text of data)], escaped; nothing without items."""
+    if items:
+        shown = " · ".join(f'<a href="{html.escape(href)}">{marked(text)}</a>' for href, text in items)
+        _html(f'<p class="links"><b>{marked(words)}</b>: {shown}</p>')
+
+
+def theme_links(themes: pd.DataFrame, theme_pages, lang: str) -> None:
+    """'Theme pages: Macroeconomy · Industry …': the themes (load_themes) with a page in this run (`theme_pages`)."""
+    names = localized(themes, "name", lang)
+    links(label("briefing.themes", lang), [(f"02_theme.{theme}.html", name) for theme, name in zip(themes["theme"], names)
+                                            if theme in (theme_pages or ())])
+
+
 def subheading(words: str, href: str | None = None) -> None:
     """Display a heading of data (a theme's name) under a section, escaped; a link to `href` if given."""
     shown = marked(words) if href is None else f'<a href="{html.escape(href)}">{marked(words)}</a>'

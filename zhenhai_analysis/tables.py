@@ -292,6 +292,11 @@ def position_text(where: str, points: float, lang: str) -> str:
     return label("scenario_mark", lang, what=words) if points < MIN_POINTS_NOT_SCENARIO else words
 
 
+def informative(against: pd.DataFrame) -> pd.Series:
+    """The targets that have more than themselves to show: a comparable baseline, a trend or a later figure."""
+    return (against["comparable"] | against["position"].ne("") | ~against["attainment"].isin(UNFOUND))
+
+
 def target_table(against: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Every target of the year, ranked: baseline, required change, trend, where it falls, outcome, verdict.
 
