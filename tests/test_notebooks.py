@@ -213,7 +213,7 @@ def test_every_indicator_page_with_two_or_more_points_shows_its_trend_and_interv
     obs = za.load_indicators()
     fitted = fit(trend_points(obs, implied_previous_levels(obs, za.load_catalogue())))
     with_trend = set(fitted.loc[fitted["n"] >= 2, "indicator_id"])
-    words = {"zh": [("趋势模型", "(80%)"), ("按截至2019年的趋势", "80%区间")],
+    words = {"zh": [("趋势模型", "（80%）"), ("按截至2019年的趋势", "80%区间")],
              "en": [("Trend model", "(80%)"), ("On the trend up to 2019", "80% interval")]}
     counted = {}
     for lang, forms in words.items():

@@ -251,7 +251,8 @@ def forecast_table(forecast: pd.DataFrame, unit: str, lang: str, noun=None) -> p
     def interval(r: pd.Series) -> str:
         if pd.isna(r["lower"]):
             return NOTHING
-        return f"{estimated(r['lower'], unit, lang, high=r['upper'], noun=noun)} ({r['level']:.0%})"
+        return label("qualified", lang, what=estimated(r["lower"], unit, lang, high=r["upper"], noun=noun),
+                     how=f"{r['level']:.0%}")
 
     return pd.DataFrame({
         label("year", lang): forecast["year"],
@@ -302,9 +303,10 @@ def target_table(against: pd.DataFrame, lang: str) -> pd.DataFrame:
 
     `against` is trend.targets_against_trend. Targets with a comparable baseline come first,
     the largest change asked of the baseline (in the indicator's good direction) first; then
-    the others, those with a trend first, then those with an outcome. Where a target falls against a trend of fewer than
-    forecasting.MIN_POINTS_NOT_SCENARIO points is marked as a scenario. Indexed by indicator
-    id (display.show links each row to its indicator page).
+    the others, those with a trend first, then those with an outcome. Where a target falls
+    against a trend of fewer than forecasting.MIN_POINTS_NOT_SCENARIO points is marked as a
+    scenario (position_text). Indexed by indicator id (display.show links each row to its
+    indicator page).
     """
     if against.empty:
         return pd.DataFrame(columns=_labels(TARGET_COLUMNS, lang))
@@ -320,8 +322,8 @@ def target_table(against: pd.DataFrame, lang: str) -> pd.DataFrame:
             return NOTHING
         if pd.isna(low):  # a trend without an interval (too few points to estimate one)
             return _number_with_unit(point, unit, lang, noun)
-        return (f"{_number_with_unit(point, unit, lang, noun)} "
-                f"({estimated(low, unit, lang, high=high, noun=noun)})")
+        return label("qualified", lang, what=_number_with_unit(point, unit, lang, noun),
+                     how=estimated(low, unit, lang, high=high, noun=noun))
 
     judged, nouns = rows["attainment"].isin(JUDGED), _column(rows, "noun_en")
     table = pd.DataFrame({
