@@ -72,8 +72,10 @@ def briefing_conclusions(gaps: pd.DataFrame, against: pd.DataFrame, obs: pd.Data
     if counts.get("pending", 0) == n:
         lines.append(counted("conclusion.pending", lang, n, n, year=report_year))
     else:
-        outcome = [counted("conclusion.outcome", lang, judged, n, year=report_year,
-                           parts=_parts(counts, {"met": "met", "missed": "missed", "within tolerance": "tolerance"}, lang))]
+        parts = _parts(counts, {"met": "met", "missed": "missed", "within tolerance": "tolerance"}, lang)
+        if n == 1 and judged == 1:  # 'the one target ...: met', not '1 met'
+            parts = label(gaps["attainment"].iloc[0], lang)
+        outcome = [counted("conclusion.outcome", lang, judged, n, year=report_year, parts=parts)]
         missed = _missed(gaps, lang)
         if missed:
             outcome.append(counted("conclusion.missed", lang, min(counts["missed"], MISSED_LISTED), counts["missed"],
