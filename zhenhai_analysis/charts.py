@@ -18,7 +18,7 @@ from matplotlib.lines import Line2D
 
 from .formatting import axis_unit, estimated, format_figure, format_value, scaled_text
 from .gaps import DEFAULT_TOLERANCE
-from .labels import LIST_SEP, label, localized, localized_value
+from .labels import LIST_SEP, label, localized, localized_value, qualified
 from .style import PALETTE, apply_style
 from .vocab import AMOUNT_MEASURES, COMPARATOR, COMPARATORS, JUDGED
 
@@ -166,7 +166,7 @@ def legend_handles(lang: str, keys: set[str] | None = None) -> list[Line2D]:
     target = PALETTE["target"]
     entries = [
         ("actual", label("actual", lang), dict(marker="o", color=PALETTE["actual"])),
-        ("estimate", label("qualified", lang, what=label("actual", lang), how=label("estimate_mark", lang)),
+        ("estimate", qualified(label("actual", lang), label("estimate_mark", lang), lang),
          dict(marker="o", mfc="white", mew=1.5, color=PALETTE["actual"])),
         ("partial_actual", label("partial_actual", lang), dict(marker="o", mfc="white", color=PALETTE["partial"])),
         *((f"target.{c.code}", label("target_point", lang) if c.code == "=" else
@@ -300,9 +300,10 @@ def show_theme_charts(obs: pd.DataFrame, themes: pd.DataFrame, lang: str, year: 
     from .display import subheading
 
     for theme, name in zip(themes["theme"], localized(themes, "name", lang)):
-        if with_history(obs, theme, year):
+        ids = with_history(obs, theme, year)
+        if ids:
             subheading(name, f"02_theme.{theme}.html" if theme in (theme_pages or ()) else None)
-            show_theme(obs, theme, name, lang, year, pages)
+            show_panels(obs, ids, lang, pages)
 
 
 def show_theme(obs: pd.DataFrame, theme: str, name: str, lang: str, year: int, pages=None) -> None:

@@ -18,12 +18,11 @@ from .vocab import JUDGED, full_year_actuals
 
 def _largest_step(against: pd.DataFrame) -> pd.Series | None:
     """The comparable target asking the largest change over its baseline in its good direction,
-    if any asks for more than its baseline (a step back is said by the baselines sentence)."""
+    when two or more ask for more than their baseline (a superlative needs two to rank; a step
+    back is said by the baselines sentence)."""
     rows = against[against["comparable"] & against["change_pct"].notna()]
-    if rows.empty:
-        return None
     good = rows["change_pct"].where(rows["direction"] == "higher", -rows["change_pct"])
-    return rows.loc[good.idxmax()] if good.max() > 0 else None
+    return rows.loc[good.idxmax()] if (good > 0).sum() >= 2 else None
 
 
 def _parts(counts: pd.Series, kinds: dict[str, str], lang: str) -> str:
@@ -103,7 +102,7 @@ def briefing_conclusions(gaps: pd.DataFrame, against: pd.DataFrame, obs: pd.Data
                                                   scenario=MIN_POINTS_NOT_SCENARIO)
         lines.append(trend)
     step = _largest_step(against)
-    if step is not None and int(comparable["below_baseline"].eq(False).sum()) >= 2:  # a superlative needs two to rank
+    if step is not None:
         lines.append(label("conclusion.largest", lang, name=localized_value(step, "name", lang),
                            change=required_text(step, lang),
                            base=quantity(step["base_text"], step["unit"], lang, noun=step.get("noun_en")),
@@ -153,8 +152,8 @@ def indicator_conclusions(obs: pd.DataFrame, indicator_id: str, against: pd.Data
         lines.append(label("conclusion.indicator.no_target", lang, year=report_year))
     trend_said = False
     for _, row in targets.iterrows():
-        if required_text(row, lang) != NOTHING:
-            change = required_text(row, lang)
+        change = required_text(row, lang)
+        if change != NOTHING:
             key = {"-": ".down", "0": ".same"}.get(change[:1], "")  # '+6.5%', '-1.1 points', '0 points'
             lines.append(label(f"conclusion.indicator.target{key}", lang, year=report_year,
                                target=target_figure(row, lang), base_year=report_year - 1, change=change.lstrip("+-"),

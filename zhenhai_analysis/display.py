@@ -63,10 +63,15 @@ def _linked(table: pd.DataFrame, pages) -> pd.DataFrame:
     return table.assign(**{first: cells}) if isinstance(first, str) else table
 
 
+def _is_nothing(value) -> bool:
+    """A cell that _cell shows as NOTHING: the mark itself, or a missing number."""
+    return value == NOTHING or (isinstance(value, float) and pd.isna(value))
+
+
 def _without_empty_columns(table: pd.DataFrame) -> pd.DataFrame:
     """The table without the columns (after the first) that hold no figure in any row: a column
     of "—" only tells the reader nothing, in the page or in the download."""
-    empty = [c for c in table.columns[1:] if table[c].map(lambda v: _cell(v) == NOTHING).all()]
+    empty = [c for c in table.columns[1:] if table[c].map(_is_nothing).all()]
     return table.drop(columns=empty)
 
 
@@ -308,5 +313,5 @@ def figure(fig, alt: str, note: str = "", title: str = "") -> None:
     if fig is None:
         return
     caption = f'<figcaption class="chart-source">{html.escape(note)}</figcaption>' if note else ""
-    heading = f"<h3>{marked(title)}</h3>" if title else ""
-    _html(f'{heading}<figure class="chart">{_img(fig, alt)}{caption}</figure>')
+    above = f"<h3>{marked(title)}</h3>" if title else ""
+    _html(f'{above}<figure class="chart">{_img(fig, alt)}{caption}</figure>')

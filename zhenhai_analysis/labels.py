@@ -70,6 +70,11 @@ def label(key: str, lang: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+def qualified(what: str, how: str, lang: str) -> str:
+    """`what` with a qualifier in brackets, as the language writes them: 实际（预计）, actual (estimate)."""
+    return label("qualified", lang, what=what, how=how)
+
+
 def counted(key: str, lang: str, count: int, total: int | None = None, **values) -> str:
     """The words for `key` said of `count` things (of `total`), with {count} and {total} filled in.
 

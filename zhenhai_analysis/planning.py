@@ -167,9 +167,10 @@ def _with_neighbours(jobs: list[Job]) -> list[Job]:
     themes = {lang: [j.page for j in jobs if j.lang == lang and "theme" in j.parameters] for lang in {j.lang for j in jobs}}
     out = []
     for job in jobs:
-        links = [(p, titles[(job.lang, p)]) for p in NEIGHBOURS if p != job.page and (job.lang, p) in titles]
-        if "indicator_id" in job.parameters and job.theme and (job.lang, f"02_theme.{job.theme}") in titles:
-            links.append((f"02_theme.{job.theme}", titles[(job.lang, f"02_theme.{job.theme}")]))
+        pages = [p for p in NEIGHBOURS if p != job.page]
+        if "indicator_id" in job.parameters and job.theme:
+            pages.append(f"02_theme.{job.theme}")
+        links = [(p, titles[(job.lang, p)]) for p in pages if (job.lang, p) in titles]
         if "theme" in job.parameters:
             order = themes[job.lang]
             at = order.index(job.page)

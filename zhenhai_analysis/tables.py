@@ -13,7 +13,7 @@ import pandas as pd
 
 from .forecasting import MIN_POINTS_NOT_SCENARIO
 from .formatting import NOTHING, change_text, estimated, format_figure, points, quantity, signed, unit_label
-from .labels import label, localized
+from .labels import label, localized, qualified
 from .vocab import AMOUNT_MEASURES, JUDGED, STATUSES, UNFOUND
 
 
@@ -37,12 +37,9 @@ def _theme_names(themes: pd.DataFrame, lang: str) -> pd.Series:
 
 def _kind(frame: pd.DataFrame, lang: str) -> pd.Series:
     """'actual', 'target', 'actual (year to date)', 'actual (estimate)' in the page's language."""
-    def qualified(words: pd.Series, how: str) -> pd.Series:
-        return words.map(lambda what: label("qualified", lang, what=what, how=label(how, lang)))
-
     kind = frame["kind"].map(lambda k: label(k, lang))
-    kind = kind.where(frame["coverage"] == "full_year", qualified(kind, "year_to_date"))
-    return kind.where(frame["status"] != "estimated", qualified(kind, "estimate_mark"))
+    kind = kind.where(frame["coverage"] == "full_year", kind.map(lambda w: qualified(w, label("year_to_date", lang), lang)))
+    return kind.where(frame["status"] != "estimated", kind.map(lambda w: qualified(w, label("estimate_mark", lang), lang)))
 
 
 def sources_table(sources: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -126,7 +123,7 @@ def _baseline(row: pd.Series, lang: str) -> str:
     base = _base_text(row, lang)
     if row["comparable"] or base == NOTHING:
         return base
-    return label("qualified", lang, what=base, how=label("other_measure", lang))
+    return qualified(base, label("other_measure", lang), lang)
 
 
 GAP_COLUMNS = ("indicator", "theme", "base", "target_column", "change_needed", "comparable", "reason")
@@ -251,8 +248,7 @@ def forecast_table(forecast: pd.DataFrame, unit: str, lang: str, noun=None) -> p
     def interval(r: pd.Series) -> str:
         if pd.isna(r["lower"]):
             return NOTHING
-        return label("qualified", lang, what=estimated(r["lower"], unit, lang, high=r["upper"], noun=noun),
-                     how=f"{r['level']:.0%}")
+        return qualified(estimated(r["lower"], unit, lang, high=r["upper"], noun=noun), f"{r['level']:.0%}", lang)
 
     return pd.DataFrame({
         label("year", lang): forecast["year"],
@@ -322,8 +318,7 @@ def target_table(against: pd.DataFrame, lang: str) -> pd.DataFrame:
             return NOTHING
         if pd.isna(low):  # a trend without an interval (too few points to estimate one)
             return _number_with_unit(point, unit, lang, noun)
-        return label("qualified", lang, what=_number_with_unit(point, unit, lang, noun),
-                     how=estimated(low, unit, lang, high=high, noun=noun))
+        return qualified(_number_with_unit(point, unit, lang, noun), estimated(low, unit, lang, high=high, noun=noun), lang)
 
     judged, nouns = rows["attainment"].isin(JUDGED), _column(rows, "noun_en")
     table = pd.DataFrame({
