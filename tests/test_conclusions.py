@@ -50,3 +50,20 @@ def test_a_theme_with_one_target_is_told_in_the_singular_and_without_zero_counts
         if len(rows) == 1:
             assert "The one target for 2020" in lines[0] and "The target " in lines[1], text
             assert not re.search(r": 1 (met|missed)", lines[0]), lines[0]  # 'has a comparable reported outcome: met'
+
+
+def test_an_indicator_page_says_why_its_outcome_cannot_be_judged():
+    from zhenhai_analysis.compare import implied_previous_levels
+    from zhenhai_analysis.conclusions import indicator_conclusions
+
+    obs, gaps, _ = _inputs()
+    derived = implied_previous_levels(obs, za.load_catalogue())
+    said = {}
+    for indicator in ("general_budget_revenue", "forest_coverage_rate"):
+        against = targets_against_trend(obs, gaps[gaps.indicator_id == indicator], derived, 2020)
+        said[indicator] = indicator_conclusions(obs, indicator, against, za.forecast(obs, indicator, derived=derived),
+                                                2020, "en")
+    assert any(line.startswith("The 2020 outcome: not comparable. The target is the revenue level")
+               for line in said["general_budget_revenue"])
+    assert "No 2020 figure was found in the later documents read (several only as opening excerpts)." in said[
+        "forest_coverage_rate"]

@@ -172,6 +172,11 @@ def indicator_conclusions(obs: pd.DataFrame, indicator_id: str, against: pd.Data
             lines.append(label("conclusion.indicator.outcome", lang, year=report_year,
                                actual=quantity(row["actual_text"], row["actual_unit"], lang, noun=noun),
                                verdict=label(row["attainment"], lang)))
+        elif row["attainment"] == "not comparable":  # why the outcome cannot be judged
+            lines.append(label("conclusion.indicator.unjudged", lang, year=report_year,
+                               verdict=label(row["attainment"], lang), reason=localized_value(row, "attainment_note", lang)))
+        elif row["attainment"] == "not reported":
+            lines.append(label("conclusion.indicator.unfound", lang, year=report_year))
     f = forecast.iloc[0]
     if f["method"] == "none":
         lines.append(label("forecast.sentence.none", lang, reason=forecast_reason(f, lang)))
