@@ -193,8 +193,8 @@ def test_a_restated_figure_is_kept_and_the_latest_is_used(tmp_path):
             "sections": [{"starts_at": "一、2019年政府工作回顾", "year": 2019, "kind": "actual", "coverage": "full_year"}],
         }], allow_unicode=True))
     (data / "figures" / "restatement_fictitious.csv").write_text(
-        "indicator_id,year,kind,value,unit,comparator,value_high,coverage,quote,source,status\n"
-        "industrial_value_added_above_size,2019,actual,655,亿元,=,,full_year,规上工业增加值修订为655亿元,restatement_fictitious,printed\n",
+        "indicator_id,year,kind,value,unit,comparator,value_high,coverage,quote,source,status,period_start,period_end\n"
+        "industrial_value_added_above_size,2019,actual,655,亿元,=,,full_year,规上工业增加值修订为655亿元,restatement_fictitious,printed,,\n",
         encoding="utf-8")
     with (data / "exclusions.csv").open("a", encoding="utf-8") as handle:
         handle.write("restatement_fictitious,2019,一、2019年政府工作回顾,标题中的年份,calendar year in a heading\n")

@@ -3,8 +3,9 @@
 import pandas as pd
 import pytest
 
-from zhenhai_analysis.labels import has_label, label
-from zhenhai_analysis.vocab import COMPARATORS, COVERAGES, KINDS, LANGS, STATUSES, full_year_actuals, read_comparator
+from zhenhai_analysis.labels import covered, has_label, label
+from zhenhai_analysis.vocab import (COMPARATORS, COVERAGES, KINDS, LANGS, PERIOD_COVERAGES, STATUSES, full_year_actuals,
+                                    read_comparator)
 
 
 @pytest.mark.parametrize("before, after, expected", [
@@ -31,10 +32,18 @@ def test_every_comparator_has_a_symbol_marker_words_and_a_unique_code():
     assert all(label(c.label_key, lang) for c in COMPARATORS for lang in LANGS)
 
 
-@pytest.mark.parametrize("key", [*KINDS, *COVERAGES, *STATUSES])
+@pytest.mark.parametrize("key", [*KINDS, *STATUSES])
 def test_every_entry_has_words_in_both_languages(key):
     assert has_label(key)
     assert all(label(key, lang) for lang in LANGS)
+
+
+@pytest.mark.parametrize("coverage", [c for c in COVERAGES if c != "full_year"])
+def test_every_coverage_but_the_full_year_is_said_with_its_years(coverage):
+    for lang in LANGS:
+        words = covered(coverage, 2016, lang, 2012, 2016)
+        assert ("2012" in words and "2016" in words) if coverage in PERIOD_COVERAGES else "2016" in words
+    assert covered("full_year", 2016, "en") == ""
 
 
 def test_full_year_actuals_are_the_points_of_a_series():

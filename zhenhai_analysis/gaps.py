@@ -83,6 +83,11 @@ def attainment(
     return str(status[0]), float(margin[0])
 
 
+def _full_year(obs: pd.DataFrame) -> pd.Series:
+    """True for full-year figures; frames without coverage (synthetic panels) are all full-year."""
+    return obs["coverage"].eq("full_year") if "coverage" in obs.columns else pd.Series(True, index=obs.index)
+
+
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     """A column, or missing values where the frame (a synthetic panel) has none."""
     return frame[name] if name in frame.columns else pd.Series(None, index=frame.index, dtype=object)
@@ -138,7 +143,7 @@ def gap_analysis(
     out["comparable"] = linked & out["comparable"].fillna(False).astype(bool)
     for lang in LANGS:
         out[f"reason_{lang}"] = out[f"reason_{lang}"].where(linked, label("gap.no_baseline", lang, year=base_year))
-    bases = obs[(obs["year"] == base_year) & (obs["kind"] == "actual")]
+    bases = obs[(obs["year"] == base_year) & (obs["kind"] == "actual") & _full_year(obs)]
     bases = pd.DataFrame({
         **{c: bases[c] for c in area}, "base_indicator": bases["indicator_id"], "base_value": bases["value"],
         "base_text": _column(bases, "value_text"), "base_unit": bases["unit"], "base_quote": _column(bases, "quote"),
@@ -160,7 +165,11 @@ def gap_analysis(
     same_year = same_year[["target_indicator", "actual_indicator", "actual_comparable", "actual_reason_zh", "actual_reason_en"]]
     out = out.merge(same_year, left_on="indicator_id", right_on="target_indicator", how="left").drop(columns="target_indicator")
     out["actual_indicator"] = out["actual_indicator"].fillna(out["indicator_id"])
+    # One actual per indicator: the full-year figure where there is one; a part-year or
+    # period figure alone only says that no full-year outcome is known yet.
     actuals = obs[(obs["year"] == target_year) & (obs["kind"] == "actual")]
+    actuals = actuals.assign(_full=_full_year(actuals)).sort_values("_full", kind="stable")
+    actuals = actuals.drop_duplicates(area + ["indicator_id"], keep="last")
     actuals = pd.DataFrame({
         **{c: actuals[c] for c in area}, "actual_indicator": actuals["indicator_id"], "actual_value": actuals["value"],
         "actual_text": _column(actuals, "value_text"), "actual_unit": actuals["unit"], "actual_quote": _column(actuals, "quote"),

@@ -75,6 +75,13 @@ def qualified(what: str, how: str, lang: str) -> str:
     return label("qualified", lang, what=what, how=how)
 
 
+def covered(coverage: str, year: int, lang: str, start: int | None = None, end: int | None = None) -> str:
+    """What part of time a figure covers, in words: '2024 H1', '2012–2016 average'; '' for a full year."""
+    if coverage == "full_year":
+        return ""
+    return label(f"coverage.{coverage}", lang, year=year, start=start, end=end)
+
+
 def counted(key: str, lang: str, count: int, total: int | None = None, **values) -> str:
     """The words for `key` said of `count` things (of `total`), with {count} and {total} filled in.
 

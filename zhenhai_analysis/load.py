@@ -33,7 +33,7 @@ EXCEL_LOCK_PREFIX = "~$"  # Excel's lock file beside an open workbook: not data
 # Columns of load_indicators(), in order.
 INDICATOR_COLUMNS = [
     "indicator_id", "name_zh", "name_en", "theme", "measure", "direction", "noun_en", "year", "kind",
-    "value", "unit", "comparator", "value_high", "coverage", "status", "quote", "source", "value_text",
+    "value", "unit", "comparator", "value_high", "coverage", "period_start", "period_end", "status", "quote", "source", "value_text",
     "value_high_text", "file", "line",
 ]
 
@@ -206,7 +206,7 @@ def _indicators(tables: Tables, base_units: bool, versions: str = "latest") -> p
     )
     published = {sid: s.published for sid, s in tables.sources.items()}
     out = out.assign(_published=out["source"].map(published)).sort_values(["_published", "source"])
-    key = ["indicator_id", "year", "kind"]
+    key = ["indicator_id", "year", "kind", "coverage"]  # a half-year figure never stands for its full year
     out["used"] = ~out.duplicated(key, keep="last")
     sources_of = out.groupby(key)["source"].agg(list)
     out["restated_from"] = [
@@ -226,8 +226,9 @@ def load_indicators(path: str | Path | None = None, base_units: bool = False, ve
     `value` is the number as printed, in `unit` as printed (亿元, %, 家 ...);
     `value_text` and `value_high_text` are the numbers exactly as the text prints them.
     `comparator` is the bound as written (>= for 以上, <= for 以内 ...); `value_high` is
-    the upper end of a range. `coverage` is full_year or year_to_date (a partial year
-    as of publication). With `base_units=True`, adds `value_base`, `value_high_base`
+    the upper end of a range. `coverage` says what part of time a figure covers
+    (vocab.COVERAGES: full_year, half_year, ... cumulative); a multi-year figure gives its
+    first and last year in `period_start` and `period_end`. With `base_units=True`, adds `value_base`, `value_high_base`
     and `base_unit` (yuan, USD, m² ...; see units.py).
 
     A figure printed again by a later report (a restatement, such as a revised 2019

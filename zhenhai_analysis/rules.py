@@ -18,6 +18,7 @@ from .exceptions import Problem
 from .quotes import value_positions
 from .sources import Source
 from .units import UnitError, require_comparable
+from .vocab import PERIOD_COVERAGES
 
 
 def _printed_in(quote: str, value_text: str, measure: str) -> bool:
@@ -65,13 +66,19 @@ def figures_against_sources(raw: pd.DataFrame, catalogue: pd.DataFrame | None, s
             problem("quote", "stands before the first section of the source; see sections in sources.yaml")
         elif own_year is not None and row.year != str(own_year):
             problem("year", f"the quote prints the year {own_year} right before the value; the row says {row.year}")
-        elif (row.kind, row.coverage) != (section.kind, section.coverage) or (own_year is None and row.year != str(section.year)):
+        elif (row.kind != section.kind or not _coverage_fits(row.coverage, section.coverage)
+              or (own_year is None and row.year != str(section.year))):
             problem(
                 "year",
                 f"the quote is in the section starting {section.starts_at!r}, whose figures are "
                 f"{section.year} {section.kind} ({section.coverage}); the row says {row.year} {row.kind} ({row.coverage})",
             )
     return problems
+
+
+def _coverage_fits(row: str, section: str) -> bool:
+    """A figure has its section's coverage, or, inside a full-year review, a period of years ending in it (年均, 累计)."""
+    return row == section or (section == "full_year" and row in PERIOD_COVERAGES)
 
 
 _YEAR_BEFORE_VALUE = re.compile(r"(\d{4})年(?:的|底|末|末的|达到|为)?$")

@@ -19,7 +19,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .units import UNITS
-from .vocab import COMPARATOR_CODES, COVERAGES, DIRECTIONS, FIGURE_STATUSES, KINDS, MEASURES
+from .vocab import COMPARATOR_CODES, COVERAGES, DIRECTIONS, FIGURE_STATUSES, KINDS, MEASURES, PERIOD_COVERAGES
 
 SNAKE = r"^[a-z][a-z0-9_]*$"
 SHA256 = r"^[0-9a-f]{64}$"
@@ -59,6 +59,20 @@ def range_check() -> pa.Check:
 
     return row_check("range_bounds", "value_high", "a range (comparator 'range') needs value_high, greater than value; "
                      "other comparators leave it empty", holds)
+
+
+def period_check() -> pa.Check:
+    """A multi-year average or cumulative figure names its period, ending in its year; others name none."""
+    def holds(frame: pd.DataFrame) -> pd.Series:
+        start = pd.to_numeric(frame["period_start"], errors="coerce")
+        end = pd.to_numeric(frame["period_end"], errors="coerce")
+        year = pd.to_numeric(frame["year"], errors="coerce")
+        spans = frame["coverage"].isin(PERIOD_COVERAGES)
+        return (spans & (end == year) & (start < end)) | (~spans & start.isna() & end.isna())
+
+    return row_check("period_of_coverage", "period_start",
+                     "a multi_year_average or cumulative figure needs period_start and period_end (its first and last "
+                     "year, period_end equal to year); other coverages leave both empty", holds)
 
 
 def themes_schema() -> pa.DataFrameSchema:
@@ -114,9 +128,11 @@ def figures_schema(source_ids: list[str] | None = ()) -> pa.DataFrameSchema:
             "quote": _text(),
             "source": _source_column(source_ids),
             "status": _text(checks=pa.Check.isin(FIGURE_STATUSES)),
+            "period_start": pa.Column("Int64", coerce=True, nullable=True),
+            "period_end": pa.Column("Int64", coerce=True, nullable=True),
         },
-        checks=[range_check()],
-        unique=["indicator_id", "year", "kind", "source"],
+        checks=[range_check(), period_check()],
+        unique=["indicator_id", "year", "kind", "coverage", "source"],
         strict=True, name="figures",
     )
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .forecasting import MIN_POINTS_NOT_SCENARIO
 from .formatting import NOTHING, change_text, estimated, format_figure, points, quantity, signed, unit_label
-from .labels import label, localized, qualified
+from .labels import covered, label, localized, qualified
 from .vocab import AMOUNT_MEASURES, JUDGED, STATUSES, UNFOUND
 
 
@@ -36,9 +36,11 @@ def _theme_names(themes: pd.DataFrame, lang: str) -> pd.Series:
 
 
 def _kind(frame: pd.DataFrame, lang: str) -> pd.Series:
-    """'actual', 'target', 'actual (year to date)', 'actual (estimate)' in the page's language."""
+    """'actual', 'target', 'actual (2020 to date)', 'actual (2012–2016 average)', 'actual (estimate)' in the page's language."""
     kind = frame["kind"].map(lambda k: label(k, lang))
-    kind = kind.where(frame["coverage"] == "full_year", kind.map(lambda w: qualified(w, label("year_to_date", lang), lang)))
+    period = [covered(c, y, lang, s, e) for c, y, s, e in
+              zip(frame["coverage"], frame["year"], _column(frame, "period_start"), _column(frame, "period_end"))]
+    kind = pd.Series([qualified(k, p, lang) if p else k for k, p in zip(kind, period)], index=frame.index)
     return kind.where(frame["status"] != "estimated", kind.map(lambda w: qualified(w, label("estimate_mark", lang), lang)))
 
 

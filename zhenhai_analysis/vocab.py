@@ -16,7 +16,13 @@ if TYPE_CHECKING:  # no pandas import at run time: the pipeline's planner import
 LANGS = ("zh", "en")
 ALL_PAGES = "all"  # a notebook's indicator_pages when every indicator with a figure has a page in the run
 KINDS = ("actual", "target")
-COVERAGES = ("full_year", "year_to_date")  # year_to_date: a partial year, as of publication
+# What part of time a figure covers. full_year: the calendar year `year`; half_year,
+# quarter, year_to_date: part of `year` (上半年, 一季度, 1-N月 or 今年以来 as of publication);
+# multi_year_average (年均增长) and cumulative (累计): the years period_start..period_end,
+# `year` being the last. Only full-year actuals are points of a series.
+COVERAGES = ("full_year", "half_year", "quarter", "year_to_date", "multi_year_average", "cumulative")
+PART_YEAR_COVERAGES = ("half_year", "quarter", "year_to_date")
+PERIOD_COVERAGES = ("multi_year_average", "cumulative")
 # How a figure stands in its source: printed as a fact, or as an estimate (预计) that a
 # later source's actual supersedes (both stay in the data).
 FIGURE_STATUSES = ("printed", "estimated")
@@ -87,8 +93,9 @@ def read_comparator(before: str, after: str) -> str:
 def full_year_actuals(obs: pd.DataFrame) -> pd.DataFrame:
     """The printed full-year actuals: the points of a series.
 
-    Partial-year figures (year_to_date) and actuals printed as bounds (超1000亿元) are
-    not points: their value is not the year's outcome. Frames without a `coverage`
+    Part-year figures (half year, quarter, year to date), period figures (a multi-year
+    average, a cumulative total) and actuals printed as bounds (超1000亿元) are not
+    points: their value is not the year's outcome. Frames without a `coverage`
     column (synthetic panels) count as full-year.
     """
     keep = (obs["kind"] == "actual") & (obs["comparator"] == "=")
