@@ -88,7 +88,7 @@ def test_adding_next_years_report_end_to_end(tmp_path):
     shutil.copyfile(FIXTURE, data / "raw" / FIXTURE.name)
     # 2. The assistant proposes the figures.
     proposed = _cli(str(data / "raw" / FIXTURE.name), "--source-id", "zhenhai_2021_fictitious",
-                    "--url", "https://example.invalid/fictitious-2021", "--published", "2021-05-01",
+                    "--url", "https://example.invalid/fictitious-2021", "--published", "2021-05-01", "--place", "zhenhai",
                     "--title-zh", "虚构的2021年报告(测试数据)", "--title-en", "Fictitious 2021 report (test data)",
                     "--data-dir", str(data), "--review-dir", str(review))
     assert proposed.returncode == 0, proposed.stderr
@@ -147,7 +147,7 @@ def test_a_review_with_problems_is_not_accepted_and_changes_nothing(tmp_path):
     data, review = copy_2020_data(tmp_path / "data"), tmp_path / "review"
     shutil.copyfile(FIXTURE, data / "raw" / FIXTURE.name)
     assert _cli(str(data / "raw" / FIXTURE.name), "--source-id", "fx", "--data-dir", str(data),
-                "--review-dir", str(review), "--published", "2021-05-01").returncode == 0
+                "--review-dir", str(review), "--published", "2021-05-01", "--place", "zhenhai").returncode == 0
     figures = review / "fx" / "figures.csv"
     lines = figures.read_text(encoding="utf-8").splitlines()
     line = next(n for n, text in enumerate(lines, start=1) if "引进市外内资120亿元" in text)
@@ -171,7 +171,7 @@ def test_a_review_that_would_change_real_figures_is_refused(tmp_path):
     shutil.copytree(DATA, data)
     shutil.copyfile(FIXTURE, data / "raw" / FIXTURE.name)
     assert _cli(str(data / "raw" / FIXTURE.name), "--source-id", "fx", "--data-dir", str(data),
-                "--review-dir", str(review), "--published", "2021-05-01").returncode == 0
+                "--review-dir", str(review), "--published", "2021-05-01", "--place", "zhenhai").returncode == 0
     before = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
     result = _cli("--accept", str(review / "fx"), "--data-dir", str(data))
     assert result.returncode == 1 and "Traceback" not in result.stderr
@@ -214,6 +214,6 @@ def test_extraction_errors_are_clear(tmp_path):
     assert result.returncode == 1 and "cannot be read as UTF-8" in result.stderr and "Traceback" not in result.stderr
     headless = tmp_path / "headless.txt"
     headless.write_text("实现总产值2507亿元。", encoding="utf-8")
-    result = _cli(str(headless), "--review-dir", str(tmp_path / "review"))
+    result = _cli(str(headless), "--review-dir", str(tmp_path / "review"), "--place", "zhenhai")
     assert result.returncode == 1 and "cannot tell which year this document reviews" in result.stderr
     assert "--published" in result.stderr and "Traceback" not in result.stderr

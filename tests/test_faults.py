@@ -239,7 +239,7 @@ def _review_of_the_fictitious_report(tmp_path):
     with redirect_stdout(StringIO()):
         assert extract.main([str(data / "raw" / fixture.name), "--source-id", "fx", "--data-dir", str(data),
                              "--review-dir", str(review), "--published", "2021-05-01",
-                             "--url", "https://example.invalid/fx"]) == 0
+                             "--url", "https://example.invalid/fx", "--place", "zhenhai"]) == 0
     return data, review / "fx"
 
 
@@ -265,10 +265,10 @@ def test_an_accept_stopped_while_staging_changes_nothing_and_a_retry_succeeds(tm
                 raise stop
         return real_copy(source, target, *args, **kw)
 
-    monkeypatch.setattr(extract.shutil, "copyfile", stopped)
+    monkeypatch.setattr(extract.accepting.shutil, "copyfile", stopped)
     with pytest.raises(type(stop)):
         extract.accept(folder, data)
-    monkeypatch.setattr(extract.shutil, "copyfile", real_copy)
+    monkeypatch.setattr(extract.accepting.shutil, "copyfile", real_copy)
     assert {k: v for k, v in files(data).items() if not k.startswith(".accept-pending")} == before
     assert list(temp.iterdir()) == []  # the staging copy is gone
     assert len(za.load_indicators(data)) > 0  # still loads: nothing was switched
@@ -285,7 +285,7 @@ def test_an_accept_killed_while_switching_is_completed_by_a_retry(tmp_path, monk
     shutil.copytree(data, clean)
     assert extract.accept(folder, clean).problems == []  # what a clean accept gives
 
-    real_replace, calls = extract.os.replace, []
+    real_replace, calls = extract.accepting.os.replace, []
 
     def killed(source, target):
         calls.append(target)
@@ -293,7 +293,7 @@ def test_an_accept_killed_while_switching_is_completed_by_a_retry(tmp_path, monk
             raise KeyboardInterrupt
         return real_replace(source, target)
 
-    monkeypatch.setattr(extract.os, "replace", killed)
+    monkeypatch.setattr(extract.accepting.os, "replace", killed)
     with pytest.raises(KeyboardInterrupt):
         extract.accept(folder, data)
     monkeypatch.undo()

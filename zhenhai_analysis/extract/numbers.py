@@ -1,0 +1,240 @@
+"""Judge a number: every number of the text, as a candidate figure or a number that is not one, with the reason.
+
+It reads full- and half-width punctuation (，（）％ and ,()%), Chinese numerals (两,
+十二, 第二), 亿/万 units and percentage points (百分点). A figure takes the year, kind
+and coverage of the part it stands in (document.find_parts), except where the text
+prints its own year right before the value (提高到2020年的25.03亿元), and except an
+average annual rate (年均增长) or a cumulative total (累计) in a multi-year review,
+which covers the review's period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from ..quotes import CN_NUMBER, NUMBER, chinese_to_int
+from ..rules import year_printed_before
+from ..sources import section_at
+from ..vocab import DECREASE_WORD, RANGE_WORD, read_comparator
+from .document import Part, Reading, find_parts
+from .matching import UNITS_PRINTED, subject_wording
+
+_CLAUSE_END = "，,；;。：:\n"
+_FIXED_TERMS = ("八项规定",)  # set phrases with a numeral that count nothing
+_AVERAGE = re.compile(r"年均(?:增长|增速)?(?:为|达|达到)?$")
+_CUMULATIVE = "累计"
+
+
+@dataclass
+class Candidate:
+    position: int  # of the printed value in the text
+    value_text: str
+    unit: str
+    comparator: str
+    value_high_text: str
+    quote: str
+    part: Part
+    measure_hint: str = ""  # "rank" for 第二
+    note: str = ""
+    year: int | None = None  # the figure's year: its part's, or one printed right before the value
+    wording: str = ""  # the figure's subject in the text (subject_wording)
+    growth: bool = False
+
+    coverage: str = ""  # its part's, or a period's (年均, 累计)
+    period: tuple[int, int] | None = None  # the first and last year of a period figure
+
+    def __post_init__(self):
+        if self.year is None and self.part is not None:
+            self.year = self.part.year
+
+
+class Rejection(NamedTuple):
+    """A number judged not to be a figure; `reason` is a label key of data/labels.csv."""
+
+    position: int
+    text: str
+    quote: str
+    reason: str
+    values: dict
+
+
+@dataclass
+class Extraction:
+    source_id: str
+    report_year: int
+    parts: list[Part]
+    candidates: list[Candidate] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    reading: Reading | None = None
+    place: object = None  # place.Found: whose document it is
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause around text[start:end], extended until it occurs once in the text."""
+    left = start
+    while left > 0 and text[left - 1] not in _CLAUSE_END:
+        left -= 1
+    right = end
+    while right < len(text) and text[right] not in _CLAUSE_END:
+        right += 1
+    quote = text[left:right]
+    while text.count(quote) > 1 and left > 0:
+        left -= 1
+        while left > 0 and text[left - 1] not in _CLAUSE_END:
+            left -= 1
+        quote = text[left:right]
+    return quote.strip()
+
+
+def _unit_at(text: str, position: int) -> str:
+    for unit in UNITS_PRINTED:
+        if text.startswith(unit, position):
+            return "%" if unit == "％" else unit
+    if text.startswith("个百分点", position) or text.startswith("百分点", position):
+        return "个百分点"
+    return ""
+
+
+def _in_quotation(text: str, position: int) -> str | None:
+    """The “quoted” segment around position, if the number stands in quotation marks."""
+    opening = text.rfind("“", 0, position)
+    if opening < 0 or text.rfind("”", opening, position) >= 0:
+        return None
+    closing = text.find("”", position)
+    return text[opening + 1 : closing] if closing > 0 else None
+
+
+def _comparator(text: str, start: int, after_unit: int) -> tuple[str, str]:
+    """The comparator of the figure printed at `start` (vocab.read_comparator), and a note."""
+    before = text[max(0, start - 4) : start]
+    comparator = read_comparator(before, text[after_unit : after_unit + 3])
+    if comparator == "=" and before.endswith(DECREASE_WORD):
+        return "=", "a decrease (下降): the value is the size of the fall"
+    return comparator, ""
+
+
+def _judge_number(text: str, match: re.Match) -> tuple[str, str, dict] | Candidate:
+    """A candidate figure, or (text, reason key, values) for a number that is not a figure."""
+    start, end, number = match.start(), match.end(), match.group()
+    before, after = text[start - 1 : start], text[end : end + 4]
+    if re.match(r"[A-Za-z]", before) or re.match(r"[A-Za-z]", after):
+        return number, "exclusion.letters", {}
+    if before == "第" and re.fullmatch(r"\d{1,3}", number) and not re.match(r"[一二三四五六七八九十]|届|次|批|季度", after):
+        return Candidate(start, number, "位次", "=", "", _clause(text, start - 1, end), None, measure_hint="rank",
+                         note="a rank printed in digits")
+    if after.startswith("年") and 1900 <= float(number) <= 2100:
+        return number, "exclusion.calendar_year", {}
+    if after.startswith("+") or before == "+":
+        return number, "exclusion.plus_name", {}
+    if after.startswith("号线"):
+        return number + "号线", "exclusion.metro_line", {}
+    if after.startswith("岁"):
+        return number + "岁", "exclusion.age", {}
+    if after.startswith("条意见"):
+        return number, "exclusion.articles", {}
+    range_end = re.match(RANGE_WORD + NUMBER.pattern, text[end:])
+    if range_end:
+        high_unit = _unit_at(text, end + range_end.end())
+        return Candidate(start, number, high_unit, "range", range_end.group()[len(RANGE_WORD):],
+                         _clause(text, start, end + range_end.end() + len(high_unit)), None)
+    unit = _unit_at(text, end)
+    quoted = _in_quotation(text, start)
+    if quoted is not None and not unit:
+        return number, "exclusion.quoted_name", {}
+    if not unit:
+        return number, "exclusion.no_unit", {"after": text[end : end + 6]}
+    after_unit = end + len(unit)
+    comparator, note = _comparator(text, start, after_unit)
+    return Candidate(start, number, unit, comparator, "", _clause(text, start, after_unit), None, note=note)
+
+
+def extract(text: str, source_id: str, report_year: int | None = None, title: str = "",
+            published: dt.date | None = None) -> Extraction:
+    """Every number of `text`, as a candidate figure or a rejected number with a reason.
+
+    The year and kind of each figure follow the part it stands in (find_parts), except
+    where the text prints the year right before the value (提高到2020年的25.03亿元).
+    """
+    year, parts, reading = find_parts(text, report_year, title, published)
+    result = Extraction(source_id, year, parts, reading=reading)
+    covered: set[int] = set()
+    for match in NUMBER.finditer(text):
+        if match.start() in covered:
+            continue
+        judged = _judge_number(text, match)
+        if isinstance(judged, Candidate):
+            judged.part = section_at(parts, judged.position)
+            if judged.part is not None:
+                judged.year = year_printed_before(judged.quote, judged.value_text, "level") or judged.part.year
+                after = judged.position + len(judged.value_text) + len(judged.unit)
+                judged.wording, judged.growth = subject_wording(text[max(0, judged.position - 60) : judged.position],
+                                                                text[after : after + 30])
+            if judged.part is None:
+                result.rejected.append(Rejection(match.start(), match.group(), _clause(text, match.start(), match.end()),
+                                                 "exclusion.before_first_part", {}))
+                continue
+            result.candidates.append(judged)
+            if judged.comparator == "range":
+                covered.add(text.index(judged.value_high_text, match.end()))
+        else:
+            shown, reason, values = judged
+            quote = _clause(text, match.start(), match.end())
+            if shown not in quote:
+                shown = match.group()
+            result.rejected.append(Rejection(match.start(), shown, quote, reason, values))
+    # Ranks (居全市第二, 均列全市第一) and counts in Chinese numerals (两家, 十二个).
+    for match in re.finditer(r"(?<=全市|全省|全国|排名|位居|位列)第([一二三四五六七八九十]+)", text):
+        part = section_at(parts, match.start())
+        if part is not None:
+            result.candidates.append(Candidate(match.start(), str(chinese_to_int(match.group(1))), "位次", "=", "",
+                                               _clause(text, match.start(), match.end()), part, measure_hint="rank"))
+    for match in CN_NUMBER.finditer(text):
+        unit = _unit_at(text, match.end())
+        part = section_at(parts, match.start())
+        if (not unit or unit == "%" or part is None or _in_quotation(text, match.start()) is not None
+                or text[match.start() - 1 : match.start()] == "第"
+                or any(text.startswith(term, match.start()) for term in _FIXED_TERMS)):
+            continue
+        result.candidates.append(Candidate(match.start(), str(chinese_to_int(match.group())), unit, "=", "",
+                                           _clause(text, match.start(), match.end() + len(unit)), part,
+                                           note=f"written in Chinese numerals: {match.group()}"))
+    result.candidates.sort(key=lambda c: c.position)
+    for candidate in result.candidates:
+        _cover(candidate, text)
+    return result
+
+
+def _cover(candidate: Candidate, text: str) -> None:
+    """The coverage and period of a candidate: its part's, unless its words make it a period figure.
+
+    In a review, 年均增长 right before the value is an average annual rate and 累计 in
+    its clause a cumulative total, over the review's period (五年来 ending in the year it
+    reviews; 十三五 2016-2020); in 由A增加到B, A is the level of the year before the period.
+    A period the text does not give is left for the analyst, with a note.
+    """
+    part = candidate.part
+    candidate.coverage = part.coverage
+    if part.kind != "actual" or candidate.measure_hint == "rank":
+        return
+    before = text[max(0, candidate.position - 12) : candidate.position]
+    clause_before = candidate.quote[: candidate.quote.find(candidate.value_text)] if candidate.value_text in candidate.quote else ""
+    if _AVERAGE.search(before):
+        candidate.coverage = "multi_year_average"
+    elif _CUMULATIVE in clause_before:
+        candidate.coverage = "cumulative"
+    elif part.period and re.search(r"由$", before):
+        candidate.year = part.period[0] - 1
+        candidate.note = (candidate.note + "; " if candidate.note else "") + \
+            f"由A增加到B: A is the level of {candidate.year}, the year before the period {part.period[0]}-{part.period[1]}"
+        return
+    else:
+        return
+    if part.period:
+        candidate.period, candidate.year = part.period, part.period[1]
+    else:
+        candidate.note = (candidate.note + "; " if candidate.note else "") + \
+            f"{candidate.coverage}: give period_start and period_end, the first and last year it covers"
+
