@@ -217,3 +217,115 @@ def test_extraction_errors_are_clear(tmp_path):
     result = _cli(str(headless), "--review-dir", str(tmp_path / "review"), "--place", "zhenhai")
     assert result.returncode == 1 and "cannot tell which year this document reviews" in result.stderr
     assert "--published" in result.stderr and "Traceback" not in result.stderr
+
+
+def _review(folder) -> pd.DataFrame:
+    return pd.read_csv(folder / "figures.csv", dtype=str, keep_default_na=False)
+
+
+def _save(table: pd.DataFrame, folder) -> None:
+    table.to_csv(folder / "figures.csv", index=False, lineterminator="\n")
+
+
+def _fill_in_as_step_3_says(table: pd.DataFrame, new_id: str) -> pd.Series:
+    """The first new indicator named and described, every other new one dropped; returns the named row."""
+    new = table["indicator_id"].str.startswith("new_")
+    first = table.index[new][0]
+    table.loc[new, "keep"] = "no"
+    count = table.loc[first, "unit"] in ("个", "家", "项", "台", "辆", "次")
+    table.loc[first, ["keep", "indicator_id", "name_en", "theme", "measure", "direction", "noun_en"]] = [
+        "yes", new_id, "A new indicator (fictitious test data)", "industry",
+        "count" if count else ("share" if table.loc[first, "unit"] == "%" else "level"), "higher",
+        "things" if count else ""]
+    return table.loc[first]
+
+
+@pytest.mark.slow  # runs the command line in a subprocess
+def test_a_review_that_adds_a_new_indicator_and_restates_a_figure_is_accepted(tmp_path):
+    """Step 3 as the README says: a new indicator's fields filled in, a figure of the data restated."""
+    data, review = tmp_path / "data", tmp_path / "review"
+    shutil.copytree(DATA, data)
+    shutil.copyfile(FIXTURE, data / "raw" / FIXTURE.name)
+    assert _cli(str(data / "raw" / FIXTURE.name), "--source-id", "fx", "--data-dir", str(data), "--review-dir",
+                str(review), "--published", "2021-05-01", "--place", "zhenhai",
+                "--url", "https://example.invalid/fx").returncode == 0
+    table = _review(review / "fx")
+    assert set(table.columns) >= {"name_zh", "name_en", "theme", "measure", "direction", "noun_en", "growth_of",
+                                  "definition_zh", "definition_en", "coverage", "period_start", "period_end"}
+    named = _fill_in_as_step_3_says(table, "fictitious_new_indicator")
+    table["restatement"] = "yes"  # the fictitious 2020 actuals revise the real ones (e.g. 151.8 -> 120)
+    _save(table, review / "fx")
+    accepted = _cli("--accept", str(review / "fx"), "--data-dir", str(data))
+    assert accepted.returncode == 0, accepted.stderr
+    assert "new indicator fictitious_new_indicator" in accepted.stdout
+    catalogue = za.load_catalogue(data).set_index("indicator_id")
+    assert catalogue.loc["fictitious_new_indicator", ["name_zh", "theme", "unit"]].tolist() == [
+        named["name_zh"], "industry", named["unit"]]
+    restated = za.load_indicators(data).query("indicator_id == 'domestic_investment_outside_city' and year == 2020 "
+                                              "and kind == 'actual'")
+    assert restated[["value", "source"]].values.tolist() == [[120.0, "fx"]] and restated["restated_from"].iloc[0]
+
+
+@pytest.mark.fault(7, "a new indicator without the fields the catalogue needs")
+@pytest.mark.slow  # runs the command line in a subprocess
+@pytest.mark.parametrize("field", ["name_en", "theme", "noun_en"])
+def test_a_new_indicator_without_a_field_is_a_problem_on_the_reviews_own_line(tmp_path, field):
+    data, review = tmp_path / "data", tmp_path / "review"
+    shutil.copytree(DATA, data)
+    shutil.copyfile(FIXTURE, data / "raw" / FIXTURE.name)
+    assert _cli(str(data / "raw" / FIXTURE.name), "--source-id", "fx", "--data-dir", str(data), "--review-dir",
+                str(review), "--published", "2021-05-01", "--place", "zhenhai",
+                "--url", "https://example.invalid/fx").returncode == 0
+    table = _review(review / "fx")
+    if field == "noun_en":  # a count: its noun is required
+        table = table[~table["indicator_id"].str.startswith("new_") | table["unit"].isin(["个", "家"])]
+    named = _fill_in_as_step_3_says(table, "fictitious_new_indicator")
+    table["restatement"] = "yes"  # the fictitious 2020 actuals revise real ones: not the problem tried here
+    table.loc[named.name, field] = ""
+    _save(table, review / "fx")
+    line = list(table.index).index(named.name) + 2
+    before = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
+    result = _cli("--accept", str(review / "fx"), "--data-dir", str(data))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"fx/figures.csv, line {line}, field '{field}'" in result.stderr, result.stderr
+    assert before == {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
+
+
+@pytest.mark.slow  # runs the command line in a subprocess
+def test_a_stored_source_read_again_is_accepted_as_an_update(tmp_path):
+    """The 2017 report's five-year review, read again: its levels enter, dated by the period it names."""
+    data, review = tmp_path / "data", tmp_path / "review"
+    shutil.copytree(DATA, data)
+    meta = za.load_sources(data).set_index("source").loc["zhenhai_2017_work_report"]
+    read = _cli(str(data / "raw" / meta.file), "--source-id", "zhenhai_2017_work_report", "--url", meta.url,
+                "--published", str(meta.published), "--title-zh", meta.title_zh, "--title-en", meta.title_en,
+                "--data-dir", str(data), "--review-dir", str(review))
+    assert read.returncode == 0, read.stderr
+    folder = review / "zhenhai_2017_work_report"
+    table = _review(folder)
+    levels = table["quote"].str.contains("增加到") & (table["indicator_id"].isin(["gdp", "general_budget_revenue"]))
+    table.loc[~levels, "keep"] = "no"
+    assert sorted(zip(table.loc[levels, "indicator_id"], table.loc[levels, "year"], table.loc[levels, "value"])) == [
+        ("gdp", "2011", "560"), ("gdp", "2016", "754"), ("general_budget_revenue", "2011", "36.25"),
+        ("general_budget_revenue", "2016", "64.96")]
+    _save(table, folder)
+    before = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
+    dry = _cli("--accept", str(folder), "--data-dir", str(data), "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "add gdp 2011 actual (full_year) 560 亿元" in dry.stdout and "un-exclude 560" in dry.stdout
+    assert "sections of the source" in dry.stdout and "2012-2016" in dry.stdout
+    assert before == {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}  # a dry run changes nothing
+    accepted = _cli("--accept", str(folder), "--data-dir", str(data))
+    assert accepted.returncode == 0, accepted.stderr
+    gdp = za.load_indicators(data).query("indicator_id == 'gdp' and source == 'zhenhai_2017_work_report'")
+    assert sorted(zip(gdp.year, gdp.value)) == [(2011, 560.0), (2016, 754.0)]
+    excluded = za.load_exclusions(data).query("source == 'zhenhai_2017_work_report'")["text"]
+    assert "560" not in set(excluded) and "7.2%" in " ".join(excluded)  # what did not become a figure stays excluded
+    assert (data / "sources.yaml").read_text(encoding="utf-8").startswith("# One entry per source document")
+    # A changed value of the stored reading is refused unless marked as a restatement.
+    table.loc[table["value"] == "754", "value"] = "755"
+    table.loc[table["value"] == "755", "quote"] = table.loc[table["value"] == "755", "quote"].str.replace("754", "755")
+    _save(table, folder)
+    refused = _cli("--accept", str(folder), "--data-dir", str(data))
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "field 'value': would change gdp 2016 actual from 754 to 755" in refused.stderr, refused.stderr

@@ -62,6 +62,8 @@ def figures_against_sources(raw: pd.DataFrame, catalogue: pd.DataFrame | None, s
                 problem("value_high", f"the printed upper end {row.value_high!r} does not appear in the quote")
         section = source.section_at(source.text.index(row.quote))
         own_year = year_printed_before(row.quote, row.value, measure) if measure is not None and row.value else None
+        if own_year is None and section is not None and section.period and measure is not None and row.value:
+            own_year = period_base_year(row.quote, row.value, measure, section.period)
         if section is None:
             problem("quote", "stands before the first section of the source; see sections in sources.yaml")
         elif own_year is not None and row.year != str(own_year):
@@ -74,6 +76,15 @@ def figures_against_sources(raw: pd.DataFrame, catalogue: pd.DataFrame | None, s
                 f"{section.year} {section.kind} ({section.coverage}); the row says {row.year} {row.kind} ({row.coverage})",
             )
     return problems
+
+
+def period_base_year(quote: str, value_text: str, measure: str, period: tuple[int, int]) -> int | None:
+    """The year of A in a multi-year review's 由A增加到B: the year before the period, or None.
+
+    '五年来,地区生产总值由560亿元增加到754亿元' in a review of 2012-2016: 560 is the 2011 level.
+    """
+    positions = value_positions(quote, value_text, measure) if _printed_in(quote, value_text, measure) else []
+    return period[0] - 1 if any(quote[:p].endswith("由") for p in positions) else None
 
 
 def _coverage_fits(row: str, section: str) -> bool:

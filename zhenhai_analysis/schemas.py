@@ -189,15 +189,29 @@ def sources_schema() -> pa.DataFrameSchema:
 
 
 def sections_schema() -> pa.DataFrameSchema:
-    """The `sections` of a source in sources.yaml."""
+    """The `sections` of a source in sources.yaml; a multi-year review gives its period (period_start, period_end)."""
     return pa.DataFrameSchema(
         {
             "starts_at": _text(),
             "year": pa.Column(int, coerce=True),
             "kind": _text(checks=pa.Check.isin(KINDS)),
             "coverage": _text(checks=pa.Check.isin(COVERAGES)),
+            "period_start": pa.Column("Int64", coerce=True, nullable=True, required=False),
+            "period_end": pa.Column("Int64", coerce=True, nullable=True, required=False),
         },
         strict=False, name="sections",
+    )
+
+
+def places_schema() -> pa.DataFrameSchema:
+    """The places the extraction assistant knows (extract/place.py): names as documents write them, and web hosts."""
+    return pa.DataFrameSchema(
+        {
+            "place_id": _text(checks=pa.Check.str_matches(SNAKE), unique=True),
+            "name_zh": _text(unique=True), "within_zh": _optional_text(), "short_zh": _optional_text(),
+            "name_en": _text(), "hosts": _optional_text(),
+        },
+        strict=True, name="places",
     )
 
 
@@ -209,6 +223,7 @@ TABLES: dict[str, Callable[..., pa.DataFrameSchema]] = {
     "exclusions.csv": exclusions_schema,
     "links.csv": links_schema,
     "labels.csv": labels_schema,
+    "places.csv": places_schema,
 }
 
 

@@ -29,6 +29,7 @@ class Section:
     kind: str
     coverage: str
     note: str
+    period: tuple[int, int] | None = None  # a multi-year review: its first and last year (五年来: 2012-2016)
 
 
 def section_at(sections, position: int):
@@ -125,8 +126,9 @@ def read_sources(data_dir: Path) -> tuple[dict[str, Source], set[str], list[Prob
             if count != 1:
                 problem("sections", f"starts_at {s['starts_at']!r} occurs {count} times in {path.name}; it must occur once")
                 continue
+            period = (int(s["period_start"]), int(s["period_end"])) if s.get("period_start") and s.get("period_end") else None
             sections.append(Section(s["starts_at"], text.index(s["starts_at"]), int(s["year"]), s["kind"],
-                                    s["coverage"], s.get("note") or ""))
+                                    s["coverage"], s.get("note") or "", period))
         sources[entry["id"]] = Source(
             # Fields with problems (reported above) are read as they are: the text's figures are still checked.
             id=entry["id"], path=path, title_zh=entry.get("title_zh"), title_en=entry.get("title_en"), url=entry.get("url"),

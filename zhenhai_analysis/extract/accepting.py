@@ -206,6 +206,8 @@ def accept(folder: Path, data: Path, dry_run: bool = False) -> Acceptance:
                        f"{len(links)} links", *changes]
         else:
             found, exclusions, links = _update(staging, target, keep, others, review, origin)
+            if not (found and found[0].startswith("!")):
+                found += _update_sections(staging / "sources.yaml", stored, entry, folder / "source.yaml")
             if isinstance(found, list) and found and found[0].startswith("!"):
                 return Acceptance([p[1:] for p in found])
             changes = found + changes
@@ -306,6 +308,36 @@ def _update(staging: Path, target: Path, keep: pd.DataFrame, others: dict, revie
     return changes, exclusions, links
 
 
+def _update_sections(path: Path, stored: dict, entry: dict, review: Path) -> list[str]:
+    """Put a new reading's sections into a stored source's entry, keeping the notes of sections it keeps.
+
+    Only the entry's `sections:` block is rewritten, as text: every other line of
+    sources.yaml, comments included, stays as it is. A problem is returned with a '!'.
+    """
+    old = stored.get("sections") or []
+    notes = {s.get("starts_at"): s.get("note") for s in old}
+    new = [{**s, **({"note": notes[s["starts_at"]]} if notes.get(s["starts_at"]) else {})} for s in entry.get("sections") or []]
+    if new == old or not new:
+        return []
+    text = path.read_text(encoding="utf-8")
+    start = text.find(f"- id: {stored['id']}\n")
+    end = text.find("\n- id: ", start + 1)
+    end = len(text) if end < 0 else end
+    block = text[start:end]
+    at = block.find("\n  sections:\n")
+    tail = block[at + 1 :].split("\n")
+    if start < 0 or at < 0 or any(line and not line.startswith(("  -", "    ", "  sections:")) for line in tail):
+        return [f"!{review}, field 'sections': the stored entry of {stored['id']!r} in {path.name} does not end with its "
+                "sections, so they cannot be replaced as text; edit them by hand"]
+    dumped = yaml.safe_dump({"sections": new}, allow_unicode=True, sort_keys=False, width=1000)
+    indented = "".join("  " + line + "\n" for line in dumped.splitlines())
+    trailing = block[len(block.rstrip("\n")):]
+    path.write_text(text[:start] + block[: at + 1] + indented.rstrip("\n") + trailing + text[end:], encoding="utf-8")
+    return ["sections of the source: " + "; ".join(
+        f"{s['starts_at'][:16]} → {s['year']} {s['kind']} ({s['coverage']}"
+        + (f", {s['period_start']}-{s['period_end']}" if s.get("period_start") else "") + ")" for s in new)]
+
+
 def _now_a_figure(exclusion, figures: pd.DataFrame) -> bool:
     """An excluded number that a figure now covers: same place in the text, same number."""
     return any((exclusion.quote in f.quote or f.quote in exclusion.quote) and f.value in exclusion.text
@@ -327,6 +359,11 @@ def _add_catalogue_rows(staging: Path, keep: pd.DataFrame, review: Path, origin:
         fields = home.loc[row.indicator_id] if home is not None and row.indicator_id in home.index else row
         records.append({**{c: fields.get(c, "") for c in CATALOGUE_COLUMNS}, "indicator_id": row.indicator_id})
     rows = pd.DataFrame(records, index=new.index, columns=CATALOGUE_COLUMNS).fillna("")
+    if home is not None:  # a growth rate copied from Zhenhai's catalogue brings the level it is the growth of
+        have = set(catalogue["indicator_id"]) | set(rows["indicator_id"])
+        levels = [g for g in rows["growth_of"] if g and g not in have and g in home.index]
+        extra = home.loc[sorted(set(levels))].reset_index().reindex(columns=CATALOGUE_COLUMNS).fillna("")
+        rows = pd.concat([rows, extra.set_axis([f"level of {g}" for g in extra["indicator_id"]])])
     start = _appended_lines(path)
     origin[path] = (review, dict(zip(range(start + 1, start + 1 + len(rows)), new.index)))
     _append_rows(path, rows, CATALOGUE_COLUMNS)
@@ -348,7 +385,7 @@ def _new_place_folder(folder: Path, entry: dict) -> None:
                           ("links.csv", LINK_COLUMNS)):
         (folder / name).write_text(",".join(columns) + "\n", encoding="utf-8")
     (folder / "sources.yaml").write_text(
-        f"# The sources of {entry.get('place_zh', entry.get('place'))}, added by extract --accept; see data/sources.yaml.\n[]\n",
+        f"# The sources of {entry.get('place_zh', entry.get('place'))}, added by extract --accept; see data/sources.yaml.\n",
         encoding="utf-8")
     (folder / "README.md").write_text(
         f"# {entry.get('place_zh', '')} ({entry.get('place')})\n\nFigures of another place than Zhenhai, accepted with "

@@ -60,6 +60,7 @@ QUARTER_WORDS = ("第一季度", "一季度")
 _NUMBERED_HEADING = re.compile(r"^[ \t]*[一二三四五六七八九十]+、[^\n]+$", re.M)
 _YEAR_HEADING = re.compile(r"^[ \t]*(?:\d{4}年|上半年)[^\n,，。]{0,12}(?:回顾|基本情况|完成情况|执行情况)[ \t]*$", re.M)
 _YEAR = re.compile(r"(\d{4})年")
+_REPORT_YEAR = re.compile(r"(\d{4})年度?[^\d，,。:：]{0,8}政府工作报告")
 _FIVE_YEARS = re.compile(r"(?:过去|以来的|近)五年|五年来")
 _PLAN_PERIODS = {"十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025)}
 
@@ -106,7 +107,10 @@ def read_document(text: str, title: str = "", published: dt.date | None = None,
                        f"a work plan of {own} (title{'' if year else ' and publication date'}): {own} targets",
                        targets_only=True)
     if "政府工作报告" in title and (year or published):
-        own = year or published.year
+        # The report's own year is the one its title gives it (2022年政府工作报告); a news
+        # title's year is often the year reviewed (…摘要:2021年全县…), so the delivery date decides there.
+        named = _REPORT_YEAR.search(title)
+        own = int(named.group(1)) if named else (published.year if published else year)
         return Reading("work report", own - 1, own, this_year,
                        f"a work report of {own} (" + ("title" if year else "publication date") + f"): reviews {own - 1}")
     if published:

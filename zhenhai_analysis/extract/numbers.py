@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..quotes import CN_NUMBER, NUMBER, chinese_to_int
-from ..rules import year_printed_before
+from ..rules import period_base_year, year_printed_before
 from ..sources import section_at
 from ..vocab import DECREASE_WORD, RANGE_WORD, read_comparator
 from .document import Part, Reading, find_parts
@@ -81,7 +81,7 @@ def _clause(text: str, start: int, end: int) -> str:
     while right < len(text) and text[right] not in _CLAUSE_END:
         right += 1
     quote = text[left:right]
-    while text.count(quote) > 1 and left > 0:
+    while text.count(quote.strip()) > 1 and left > 0:  # unique as it is written, stripped
         left -= 1
         while left > 0 and text[left - 1] not in _CLAUSE_END:
             left -= 1
@@ -225,7 +225,7 @@ def _cover(candidate: Candidate, text: str) -> None:
         candidate.coverage = "multi_year_average"
     elif _CUMULATIVE in clause_before:
         candidate.coverage = "cumulative"
-    elif part.period and re.search(r"由$", before):
+    elif part.period and period_base_year(candidate.quote, candidate.value_text, "level", part.period):
         candidate.year = part.period[0] - 1
         candidate.note = (candidate.note + "; " if candidate.note else "") + \
             f"由A增加到B: A is the level of {candidate.year}, the year before the period {part.period[0]}-{part.period[1]}"

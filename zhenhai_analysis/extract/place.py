@@ -14,12 +14,14 @@ data/places.csv (id, name, the city or province it lies in, short name, hosts).
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from ..exceptions import DataValidationError
 from ..paths import data_dir
+from ..schemas import columns, places_schema
+from ..validate import read_csv_table, schema_problems
 
 HOME = "zhenhai"  # the place whose data/ and pages this project is
 PLACES_FILE = "places.csv"
@@ -56,24 +58,30 @@ class PlaceError(ValueError):
 
 
 def known_places() -> tuple[Place, ...]:
-    """The places of data/places.csv."""
-    with (data_dir() / PLACES_FILE).open(encoding="utf-8", newline="") as handle:
-        return tuple(Place(row["place_id"], row["name_zh"], row["short_zh"], row["within_zh"], tuple(row["hosts"].split()))
-                     for row in csv.DictReader(handle))
+    """The places of data/places.csv, validated (a DataValidationError names the file, line and field)."""
+    path = data_dir() / PLACES_FILE
+    frame, problems = schema_problems(places_schema(), read_csv_table(path, columns(PLACES_FILE)), path)
+    if problems:
+        raise DataValidationError(problems)
+    return tuple(Place(row.place_id, row.name_zh, row.short_zh or "", row.within_zh or "", tuple((row.hosts or "").split()))
+                 for row in frame.itertuples())
 
 
 # Characters of a place's own name: not the words that come around one in a title or a heading.
 _NAME_CHAR = r"[^\W\d_年月日的在于和与及关政府人民代表大会告报第届次全本我各该区县市省州旗]"
 _LEVEL = r"(?:区|县|市|旗)"
 NAME = rf"(?:{_NAME_CHAR}{{2,4}}省)?(?:{_NAME_CHAR}{{1,4}}(?:市|自治州|州|盟))?{_NAME_CHAR}{{1,5}}?{_LEVEL}"
-_TITLE = re.compile(rf"({NAME})(?=\s*(?:\d{{4}}年|（|\(|人民政府|政府|国民经济|统计|《|年度|关于|“十))")
+# A name starts a phrase: after a non-Chinese character (a line start, a space, a comma), 关于, 在 or a year (2021年).
+_START = r"(?:(?<=关于)|(?<=在)|(?<=年)|(?<=年度)|(?<![\u4e00-\u9fff]))"
+_TITLE = re.compile(rf"{_START}({NAME})(?=\s*(?:\d{{4}}年|（|\(|人民政府|政府|国民经济|统计|《|年度|关于|“十))")
 _BODY = [  # the forms a document uses to say who delivers it, strongest first
     re.compile(rf"在\s*([^\s，,。:：在]{{2,14}}?)\s*第[一二三四五六七八九十]+届\s*人民代表大会"),
-    re.compile(rf"({NAME})\s*(?:人民政府)?\s*代?(?:区长|县长|市长)"),
-    re.compile(rf"({NAME})\s*(?:人民政府办公室|人民政府|统计局|发展和改革局|发改局)"),
+    re.compile(rf"{_START}({NAME})\s*(?:人民政府)?\s*代?(?:区长|县长|市长)"),
+    re.compile(rf"{_START}({NAME})\s*(?:人民政府办公室|人民政府|统计局|发展和改革局|发改局)"),
     re.compile(rf"发布机构\s*[:：]\s*({NAME})"),
+    re.compile(rf"《(?:关于)?({NAME})\s*\d{{4}}年"),  # the report's own title, quoted by a news page
 ]
-_TEXT = re.compile(rf"({NAME})(?=\s*(?:\(含|（含|概况|全年|实现|地区生产总值|经济社会))")
+_TEXT = re.compile(rf"{_START}({NAME})(?=\s*(?:\(含|（含|概况|全年|实现|地区生产总值|经济社会))")
 
 
 def resolve(written: str, places: tuple[Place, ...] | None = None) -> Place | None:
@@ -149,8 +157,8 @@ def match_name(words: str) -> str:
 def named_place(option: str, found: Found | None) -> Place:
     """The place the --place option names: a known place by id or name, or a new id for another place.
 
-    A new id (letters, digits, _) takes the name the document itself writes; the option
-    must agree with what the document names.
+    A new id (letters, digits, _) takes the name the document itself writes (or the id,
+    where it names none); the option must agree with what the document names.
     """
     places = known_places()
     by_id = {p.id: p for p in places}
@@ -160,10 +168,7 @@ def named_place(option: str, found: Found | None) -> Place:
             raise PlaceError(f"--place {option}: not a place of {PLACES_FILE} "
                              f"({', '.join(p.id + ' ' + p.name_zh for p in places)}); for another place give an id "
                              "in lower-case letters, e.g. --place mouding, and the document's own name is kept")
-        if found is None:
-            raise PlaceError(f"--place {option}: the document names no place, so its name is unknown; "
-                             f"add a row for it to data/{PLACES_FILE}")
-        place = Place(option, found.written)
+        place = Place(option, found.written if found is not None else option)
     if found is not None and found.place.id != place.id and not (found.place.id == "" and place.id not in by_id):
         raise PlaceError(f"--place {option} ({place.full_zh}) disagrees with the document, which names "
                          f"{found.written} in its {found.where} ({found.evidence[:60]!r})")

@@ -90,6 +90,14 @@ def _catalogue_fields(meta, name_zh: str, measure_hint: str) -> dict:
             "measure": "rank" if measure_hint == "rank" else "", "direction": "lower" if measure_hint == "rank" else ""}
 
 
+def section_entry(part) -> dict:
+    """A part of the document as a section of sources.yaml (with its period, for a multi-year review)."""
+    entry = {"starts_at": part.starts_at, "year": part.year, "kind": part.kind, "coverage": part.coverage}
+    if part.period:
+        entry.update(period_start=part.period[0], period_end=part.period[1])
+    return entry
+
+
 def source_entry(path: Path, result: Extraction, url: str, published: str, title_zh: str, title_en: str,
                  place=None) -> dict:
     """The sources.yaml entry for the new document, with its checksum, sections and place.
@@ -106,7 +114,7 @@ def source_entry(path: Path, result: Extraction, url: str, published: str, title
         "published": dt.date.fromisoformat(published),
         "report_year": result.report_year,
         "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-        "sections": [{"starts_at": p.starts_at, "year": p.year, "kind": p.kind, "coverage": p.coverage} for p in result.parts],
+        "sections": [section_entry(p) for p in result.parts],
         **({"place": place.id, "place_zh": place.full_zh} if place is not None else {}),
         "read_from": str(path.resolve()),
     }
