@@ -104,7 +104,7 @@ def year_printed_before(quote: str, value_text: str, measure: str) -> int | None
     positions = value_positions(quote, value_text, measure) if _printed_in(quote, value_text, measure) else []
     for position in positions:
         match = _YEAR_BEFORE_VALUE.search(quote[:position])
-        if match and 1990 <= int(match.group(1)) <= 2100:
+        if match and 1949 <= int(match.group(1)) <= 2100:
             return int(match.group(1))
     return None
 

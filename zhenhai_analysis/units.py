@@ -43,6 +43,9 @@ _COUNT_NOUNS = {
     "名": "persons",
     "人": "persons",
     "次": "times",
+    "人次": "visits",
+    "件": "items",
+    "套": "homes",
 }
 
 UNITS: dict[str, Unit] = {
@@ -52,7 +55,21 @@ UNITS: dict[str, Unit] = {
         Unit("万元", "yuan", 1e4, "10,000 yuan", 4, "", "yuan"),
         Unit("元", "yuan", 1.0, "yuan"),
         Unit("亿美元", "USD", 1e8, "100 million US dollars", 8, "US$", ""),
+        Unit("万美元", "USD", 1e4, "10,000 US dollars", 4, "US$", ""),
+        Unit("美元", "USD", 1.0, "US dollars", 0, "US$", ""),
         Unit("万平方米", "m²", 1e4, "10,000 m²", 4, "", "m²"),
+        Unit("平方米", "m²", 1.0, "m²", 0, "", "m²"),
+        Unit("平方公里", "km²", 1.0, "km²", 0, "", "km²"),
+        Unit("公顷", "ha", 1.0, "hectares", 0, "", "hectares"),
+        Unit("万亩", "mu", 1e4, "10,000 mu", 4, "", "mu"),
+        Unit("亩", "mu", 1.0, "mu", 0, "", "mu"),
+        Unit("万吨", "t", 1e4, "10,000 tonnes", 4, "", "tonnes"),
+        Unit("吨", "t", 1.0, "tonnes", 0, "", "tonnes"),
+        # Counts in ten-thousands (万人: 10,000 persons), counted in the count base.
+        Unit("万人", "count", 1e4, "10,000 persons", 4, "", "persons"),
+        Unit("万人次", "count", 1e4, "10,000 visits", 4, "", "visits"),
+        Unit("万户", "count", 1e4, "10,000 households", 4, "", "households"),
+        Unit("万套", "count", 1e4, "10,000 homes", 4, "", "homes"),
         Unit("公里", "km", 1.0, "km"),
         Unit("%", "%", 1.0, "%"),
         Unit("个百分点", "percentage points", 1.0, "percentage points"),

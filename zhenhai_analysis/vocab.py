@@ -61,7 +61,7 @@ class Comparator:
 
 # Order matters for reading: 不超过 (at most) must win over 超过 (more than).
 COMPARATORS: tuple[Comparator, ...] = (
-    Comparator(">=", "≥ ", "^", after=("以上",)),
+    Comparator(">=", "≥ ", "^", after=("以上",), before=("不少于", "不低于")),
     Comparator("<=", "≤ ", "v", after=("以内",), before=("最多", "控制在", "不超过")),
     Comparator("~", "≈ ", "D", after=("左右",)),
     Comparator(">", "> ", "^", before=("超过", "超", "突破"), filled=False),

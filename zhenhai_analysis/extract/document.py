@@ -36,6 +36,7 @@ class Part:
     coverage: str
     starts_at: str
     period: tuple[int, int] | None = None  # the years a multi-year review spans (五年来: 2012-2016)
+    progress: bool = False  # of a progress table: a task's own figure is a target, its completion an actual
 
 
 @dataclass(frozen=True)
@@ -49,19 +50,31 @@ class Reading:
     why: str
     coverage: str = "full_year"  # of its review: half_year for a half-year report
     targets_only: bool = False  # a work plan: no actuals unless a sentence says so
+    progress: bool = False  # a completion or progress table: each row a target and its completion
 
 
 # How a document says what its parts hold. A heading's own year wins over the document's.
-REVIEW_WORDS = ("回顾", "基本情况", "执行情况", "完成情况", "基础形势", "发展基础")
+REVIEW_WORDS = ("回顾", "基本情况", "执行情况", "完成情况", "进展情况", "基础形势", "发展基础")
 PLAN_WORDS = ("目标", "任务", "计划草案", "安排", "工作要求", "工作思路")
-PLAN_TITLES = ("工作计划", "工作要点", "实施方案")
+PLAN_TITLES = ("工作计划", "工作要点", "实施方案", "任务分工方案")
+PROGRESS_WORDS = ("完成情况", "进展情况", "进度", "督办", "督查", "成绩单", "时间过半")
+OPENING = 300  # characters of a text without a title in which it says what it is
+_MONTHS = re.compile(r"1\s*[-—–~至]\s*(\d{1,2})\s*月")
+# A line that announces targets: 2020年经济社会发展的主要预期目标; 今年,…定下这些具体目标:
+_TARGET_LINE = re.compile(r"^[^\n]{0,40}?(?:主要预期目标|预期目标|主要目标|具体目标)[^\n。]{0,12}$"
+                          r"|^[^\n]{0,60}?(?:主要预期目标|具体目标|预期目标)(?:是|为)?[:：]"
+                          r"|^[^\n]{0,20}?提出(?:了)?\d{4}年[^\n。]{0,40}?(?:目标|安排|指标)[^\n。]{0,20}?(?:具体为|主要是|如下)[:：]",
+                          re.M)
+# The year a progress table reports on: the one named with its period or its subject, else 今年.
+_PROGRESS_YEAR = re.compile(r"(\d{4})年[^\n。]{0,20}?(?:上半年|1\s*[-—–~至]\s*\d{1,2}月|一季度|完成情况|进展情况|重点工作|政府工作报告)")
+_PLAN_EXECUTION = re.compile(r"(\d{4})年[^\n，,。]{0,24}?计划执行情况")
 HALF_YEAR_WORDS = ("上半年", "半年度", "1-6月", "1—6月", "1至6月")
 QUARTER_WORDS = ("第一季度", "一季度")
 _NUMBERED_HEADING = re.compile(r"^[ \t]*[一二三四五六七八九十]+、[^\n]+$", re.M)
 _YEAR_HEADING = re.compile(r"^[ \t]*(?:\d{4}年|上半年)[^\n,，。]{0,12}(?:回顾|基本情况|完成情况|执行情况)[ \t]*$", re.M)
 _YEAR = re.compile(r"(\d{4})年")
 _REPORT_YEAR = re.compile(r"(\d{4})年度?[^\d，,。:：]{0,8}政府工作报告")
-_FIVE_YEARS = re.compile(r"(?:过去|以来的|近)五年|五年来")
+_FIVE_YEARS = re.compile(r"(?:过去的?|以来的|近|这)五年|五年来|本届政府")  # a term of five years
 _PLAN_PERIODS = {"十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025)}
 
 
@@ -71,10 +84,16 @@ def _first_year(text: str) -> int | None:
 
 
 def _part_year_coverage(words: str) -> str:
+    """The part of a year that words name: 上半年, 1-6月 -> half_year; 一季度 -> quarter; 1-11月 -> year_to_date."""
+    months = _MONTHS.search(words)
+    if months:
+        return {"3": "quarter", "6": "half_year", "12": "full_year"}.get(months.group(1), "year_to_date")
     if any(w in words for w in HALF_YEAR_WORDS):
         return "half_year"
     if any(w in words for w in QUARTER_WORDS):
         return "quarter"
+    if "前三季度" in words:
+        return "year_to_date"
     return "full_year"
 
 
@@ -85,6 +104,7 @@ def read_document(text: str, title: str = "", published: dt.date | None = None,
     See the module's table. `report_year` (the --year option) overrides the years, not
     the kind. Raises UnreadableDocument, with the question to answer, when nothing tells.
     """
+    head = title or text[:OPENING]  # where a document without a title says what it is
     title = title or next((line.strip() for line in text.splitlines() if line.strip()), "")
     year = _first_year(title)
     this_year = published.year if published else (report_year or year or 0)
@@ -93,8 +113,22 @@ def read_document(text: str, title: str = "", published: dt.date | None = None,
                        f"report year {report_year} (--year)")
     if "统计公报" in title and year:
         return Reading("statistical bulletin", year, year + 1, this_year, f"a statistical bulletin of {year} (title)")
+    executed = _PLAN_EXECUTION.search(title if "执行情况" in title else head)
+    if executed:
+        own = int(executed.group(1))
+        said = "title" if executed.string == title else "its opening"
+        return Reading("plan execution", own, own + 1, this_year, f"reviews {own}, plans {own + 1} ({said})")
     if "执行情况" in title and year:
         return Reading("plan execution", year, year + 1, this_year, f"reviews {year}, plans {year + 1} (title)")
+    if any(word in head for word in PROGRESS_WORDS) and "执行情况" not in head and (_first_year(head) or published):
+        named = _PROGRESS_YEAR.search(head)
+        own = int(named.group(1)) if named else (published.year if published and "今年" in head else _first_year(head))
+        own = own or published.year
+        covers = _part_year_coverage(head)
+        covers = "full_year" if covers == "full_year" and "年度" in head else ("year_to_date" if covers == "full_year" else covers)
+        said = "title" if head == title else "its opening"
+        return Reading("progress table", own, own, this_year, f"a progress table of {own} ({said}): {own} targets, "
+                       f"and their completion ({covers})", coverage=covers, progress=True)
     part_year = _part_year_coverage(title)
     if part_year != "full_year" and (year or published):
         own = year or published.year
@@ -130,12 +164,15 @@ def _heading_kind(line: str) -> str | None:
 
 
 def review_period(words: str, last_year: int) -> tuple[int, int] | None:
-    """The years a multi-year review spans: 五年来 ending in `last_year`, or a named plan period (十三五)."""
+    """The years a multi-year review spans: 五年来 ending in `last_year`, or a named plan period (十三五).
+
+    The review's own five years win over a plan period it mentions in passing.
+    """
+    if _FIVE_YEARS.search(words):
+        return (last_year - 4, last_year)
     for name, period in _PLAN_PERIODS.items():
         if name in words:
             return period
-    if _FIVE_YEARS.search(words):
-        return (last_year - 4, last_year)
     return None
 
 
@@ -154,13 +191,14 @@ def find_parts(text: str, report_year: int | None = None, title: str = "",
     that need one (年均, 累计).
     """
     reading = read_document(text, title, published, report_year)
-    headings = sorted({m.start(): m for m in [*_NUMBERED_HEADING.finditer(text), *_YEAR_HEADING.finditer(text)]}.items())
+    headings = sorted({m.start(): m for m in [*_NUMBERED_HEADING.finditer(text), *_YEAR_HEADING.finditer(text),
+                                              *_TARGET_LINE.finditer(text)]}.items())
     parts: list[Part] = []
     default_kind = "target" if reading.targets_only else "actual"
     for number, (start, heading) in enumerate(headings):
         line = heading.group(0).strip()
-        kind = _heading_kind(line)
-        own = _first_year(line)
+        kind = _heading_kind(line) or ("target" if _TARGET_LINE.match(line) else None)
+        own = _first_year(line) or (reading.this_year if "今年" in line and kind == "target" else None)
         if kind is None and parts:
             continue  # a chapter heading: the part before it goes on
         kind = kind or default_kind
@@ -170,7 +208,7 @@ def find_parts(text: str, report_year: int | None = None, title: str = "",
         if kind == "actual":
             coverage = _part_year_coverage(line) if _part_year_coverage(line) != "full_year" else reading.coverage
         period = review_period(text[start:end][:400], year) if kind == "actual" else None
-        parts.append(Part(start, year, kind, coverage, line, period))
+        parts.append(Part(start, year, kind, coverage, line, period, reading.progress and kind == "actual"))
         if kind == "actual":
             this_year = re.search(r"^今年[,，][^\n]{0,12}", text[start:end], re.M)
             if this_year and reading.this_year > year:
@@ -180,7 +218,7 @@ def find_parts(text: str, report_year: int | None = None, title: str = "",
         kind = default_kind
         year = reading.plan_year if kind == "target" else reading.review_year
         parts.append(Part(text.index(first), year, kind, reading.coverage if kind == "actual" else "full_year", first,
-                          review_period(text[:600], year) if kind == "actual" else None))
+                          review_period(text[:600], year) if kind == "actual" else None, reading.progress))
     # Consecutive parts with the same year, kind and coverage are one section.
     merged = [p for i, p in enumerate(parts)
               if i == 0 or (p.year, p.kind, p.coverage) != (parts[i - 1].year, parts[i - 1].kind, parts[i - 1].coverage)]

@@ -24,7 +24,14 @@ from .matching import UNITS_PRINTED, subject_wording
 
 _CLAUSE_END = "，,；;。：:\n"
 _FIXED_TERMS = ("八项规定",)  # set phrases with a numeral that count nothing
-_AVERAGE = re.compile(r"年均(?:增长|增速)?(?:为|达|达到)?$")
+# What follows a Chinese numeral that counts nothing of the place: a session (三次会议), the
+# three sectors (三次产业), the parts of a speech (六个方面), the previous item (上一条).
+_NOT_COUNTED_AFTER = ("次会议", "次全会", "次产业", "个方面", "方面")
+_NOT_COUNTED_BEFORE = ("上", "下", "第")
+_AVERAGE = re.compile(r"(?:年均|年平均|两年平均|三年平均)(?:分别)?(?:增长|增速)?(?:为|达|达到)?$")
+# The later values of a run that 年均 opens: 年均分别增长7.2%、8.4%.
+_AVERAGE_RUN = re.compile(r"(?:年均|年平均)(?:分别)?(?:增长|增速)(?:为|达)?(?:\d+(?:\.\d+)?%(?:、|和))+$")
+_YEARS_AVERAGED = {"两年平均": 2, "三年平均": 3}  # an average over the last N years of the part's year
 _CUMULATIVE = "累计"
 
 
@@ -43,6 +50,7 @@ class Candidate:
     wording: str = ""  # the figure's subject in the text (subject_wording)
     growth: bool = False
 
+    kind: str = ""  # its part's, or a task's target in a progress table
     coverage: str = ""  # its part's, or a period's (年均, 累计)
     period: tuple[int, int] | None = None  # the first and last year of a period figure
 
@@ -142,8 +150,17 @@ def _judge_number(text: str, match: re.Match) -> tuple[str, str, dict] | Candida
                          _clause(text, start, end + range_end.end() + len(high_unit)), None)
     unit = _unit_at(text, end)
     quoted = _in_quotation(text, start)
-    if quoted is not None and not unit:
+    if quoted is not None and (not unit or quoted == number + unit):
         return number, "exclusion.quoted_name", {}
+    if not unit:  # 3.9和4.1个百分点: parallel values share the unit printed after the last
+        shared = re.match(r"(?:和|、|与)" + NUMBER.pattern, text[end:])
+        if shared:
+            unit = _unit_at(text, end + shared.end())
+            if unit:
+                after_unit = end + shared.end() + len(unit)
+                comparator, note = _comparator(text, start, after_unit)
+                return Candidate(start, number, unit, comparator, "", _clause(text, start, after_unit), None,
+                                 note=f"the unit {unit} printed after {shared.group()[1:]}")
     if not unit:
         return number, "exclusion.no_unit", {"after": text[end : end + 6]}
     after_unit = end + len(unit)
@@ -195,7 +212,8 @@ def extract(text: str, source_id: str, report_year: int | None = None, title: st
         unit = _unit_at(text, match.end())
         part = section_at(parts, match.start())
         if (not unit or unit == "%" or part is None or _in_quotation(text, match.start()) is not None
-                or text[match.start() - 1 : match.start()] == "第"
+                or text[match.start() - 1 : match.start()] in _NOT_COUNTED_BEFORE
+                or text.startswith(_NOT_COUNTED_AFTER, match.end())
                 or any(text.startswith(term, match.start()) for term in _FIXED_TERMS)):
             continue
         result.candidates.append(Candidate(match.start(), str(chinese_to_int(match.group())), unit, "=", "",
@@ -207,6 +225,44 @@ def extract(text: str, source_id: str, report_year: int | None = None, title: st
     return result
 
 
+_SENTENCE_YEAR = re.compile(r"^\s*(?:回望|回顾)?(\d{4})年[,，]")  # 2021年,完成地区生产总值669.8亿元: that year's
+_UNTIL_MONTH = re.compile(r"截至\s*(?:\d{4}年)?(\d{1,2})月(?:底|末)")  # as of a month: the year to date
+# A task of a progress table: a numbered item (1.引进…不少于3个), a quoted task (“完成城镇新增就业70万人”项目),
+# or a bound (不少于, 以上, 左右) in a sentence that does not report a completion (上半年,…; 已完成…).
+_NUMBERED_ITEM = re.compile(r"^\s*(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]+是)")
+_PLANNED = re.compile(r"计划|目标为|目标是|力争")
+_COMPLETION = re.compile(r"^\s*(?:上半年|今年以来|截至|1\s*[-—–~至]\s*\d{1,2}月|已)|已(?:完成|新增|实现|达到)")
+
+
+def _is_task(text: str, candidate: Candidate, sentence: str) -> bool:
+    """In a progress table: the figure states a task's target, not its completion."""
+    if _COMPLETION.search(sentence):
+        return False
+    quoted = _in_quotation(text, candidate.position)
+    return bool(_NUMBERED_ITEM.match(sentence) or (quoted and len(quoted) > len(candidate.value_text) + 3)
+                or candidate.comparator != "=" or _PLANNED.search(sentence))
+
+
+_PERIOD_PARAGRAPH = re.compile(r"^\s*(?:五年来|过去五年|过去的五年|这五年)")
+_LEVEL_WORDS = re.compile(r"(?:达到|达|增加到|提高到|增长到|跃升至|突破|超过|为|至)$")
+
+
+def _over_the_period(text: str, candidate: Candidate) -> bool:
+    """A count or amount of a paragraph that opens with 五年来: what the five years did (引进项目227个), not a level."""
+    if candidate.unit in ("%", "个百分点", "位次") or candidate.unit.endswith("元") and "人均" in candidate.quote:
+        return False
+    paragraph = text[text.rfind("\n", 0, candidate.position) + 1 : candidate.position]
+    clause = re.split(r"[,，;；。、]", paragraph)[-1]
+    return bool(_PERIOD_PARAGRAPH.match(paragraph)) and not _LEVEL_WORDS.search(re.sub(r"[\d.]+$", "", clause))
+
+
+def _sentence_before(text: str, candidate: Candidate) -> str:
+    """The words of the candidate's sentence before its value (from the last 。；; or line break)."""
+    head = text[: candidate.position]
+    start = max(head.rfind(mark) for mark in "。；;\n") + 1
+    return head[start:]
+
+
 def _cover(candidate: Candidate, text: str) -> None:
     """The coverage and period of a candidate: its part's, unless its words make it a period figure.
 
@@ -216,14 +272,34 @@ def _cover(candidate: Candidate, text: str) -> None:
     A period the text does not give is left for the analyst, with a note.
     """
     part = candidate.part
-    candidate.coverage = part.coverage
-    if part.kind != "actual" or candidate.measure_hint == "rank":
+    candidate.kind, candidate.coverage = part.kind, part.coverage
+    if part.kind != "actual":
+        return
+    sentence = _sentence_before(text, candidate)
+    if part.progress and _is_task(text, candidate, sentence):
+        candidate.kind, candidate.coverage = "target", "full_year"
+        return
+    own_year = _SENTENCE_YEAR.match(sentence)
+    if own_year and candidate.year == part.year and int(own_year.group(1)) <= part.year:
+        candidate.year = int(own_year.group(1))
+    until = _UNTIL_MONTH.search(sentence)
+    if until and int(until.group(1)) < 12:
+        candidate.coverage = {"3": "quarter", "6": "half_year"}.get(until.group(1), "year_to_date")
+        return
+    if candidate.measure_hint == "rank":
         return
     before = text[max(0, candidate.position - 12) : candidate.position]
     clause_before = candidate.quote[: candidate.quote.find(candidate.value_text)] if candidate.value_text in candidate.quote else ""
-    if _AVERAGE.search(before):
+    average = _AVERAGE.search(before) or _AVERAGE_RUN.search(_sentence_before(text, candidate))
+    if average:
         candidate.coverage = "multi_year_average"
-    elif _CUMULATIVE in clause_before:
+        years = next((n for words, n in _YEARS_AVERAGED.items() if average.group().startswith(words)), None)
+        if years:
+            candidate.period = (candidate.year - years + 1, candidate.year)
+            return
+    elif _CUMULATIVE in clause_before or (candidate.unit not in ("%", "个百分点") and _CUMULATIVE in _sentence_before(text, candidate)):
+        candidate.coverage = "cumulative"
+    elif part.period and _over_the_period(text, candidate):
         candidate.coverage = "cumulative"
     elif part.period and period_base_year(candidate.quote, candidate.value_text, "level", part.period):
         candidate.year = part.period[0] - 1

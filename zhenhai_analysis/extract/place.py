@@ -70,7 +70,8 @@ def known_places() -> tuple[Place, ...]:
 # Characters of a place's own name: not the words that come around one in a title or a heading.
 _NAME_CHAR = r"[^\W\d_年月日的在于和与及关政府人民代表大会告报第届次全本我各该区县市省州旗]"
 _LEVEL = r"(?:区|县|市|旗)"
-NAME = rf"(?:{_NAME_CHAR}{{2,4}}省)?(?:{_NAME_CHAR}{{1,4}}(?:市|自治州|州|盟))?{_NAME_CHAR}{{1,5}}?{_LEVEL}"
+NAME = (rf"(?:(?:{_NAME_CHAR}{{2,4}}省)?(?:{_NAME_CHAR}{{1,4}}(?:市|自治州|州|盟))?{_NAME_CHAR}{{1,5}}?{_LEVEL}"
+        rf"|{_NAME_CHAR}{{2,3}}省)")  # a district, county or city with its prefixes, or a province
 # A name starts a phrase: after a non-Chinese character (a line start, a space, a comma), 关于, 在 or a year (2021年).
 _START = r"(?:(?<=关于)|(?<=在)|(?<=年)|(?<=年度)|(?<![\u4e00-\u9fff]))"
 _TITLE = re.compile(rf"{_START}({NAME})(?=\s*(?:\d{{4}}年|（|\(|人民政府|政府|国民经济|统计|《|年度|关于|“十))")
@@ -78,6 +79,7 @@ _BODY = [  # the forms a document uses to say who delivers it, strongest first
     re.compile(rf"在\s*([^\s，,。:：在]{{2,14}}?)\s*第[一二三四五六七八九十]+届\s*人民代表大会"),
     re.compile(rf"{_START}({NAME})\s*(?:人民政府)?\s*代?(?:区长|县长|市长)"),
     re.compile(rf"{_START}({NAME})\s*(?:人民政府办公室|人民政府|统计局|发展和改革局|发改局)"),
+    re.compile(rf"{_START}({NAME})委(?:书记|副书记|常委|、|和)"),  # 象山县委书记, 镇海区委常委, 湖南省委、省政府
     re.compile(rf"发布机构\s*[:：]\s*({NAME})"),
     re.compile(rf"《(?:关于)?({NAME})\s*\d{{4}}年"),  # the report's own title, quoted by a news page
 ]

@@ -38,12 +38,12 @@ def review_tables(result: Extraction, catalogue: pd.DataFrame, figures: pd.DataF
     # the best-matching wording has it and the others are new.
     best: dict[tuple, int] = {}
     for number, (c, (indicator, score, _)) in enumerate(zip(result.candidates, matches)):
-        key = (indicator, c.year, c.part.kind, c.coverage)
+        key = (indicator, c.year, c.kind, c.coverage)
         if indicator is not None and (key not in best or score > matches[best[key]][1]):
             best[key] = number
     rows = []
     for number, (c, (indicator, score, why)) in enumerate(zip(result.candidates, matches), start=1):
-        key = (indicator, c.year, c.part.kind, c.coverage)
+        key = (indicator, c.year, c.kind, c.coverage)
         if indicator is None or best[key] != number - 1:
             wording = c.wording or quote_wording(c.quote, c.value_text) or c.quote
             reason = why if why.startswith("ambiguous") else "no indicator of the catalogue matches"
@@ -55,7 +55,7 @@ def review_tables(result: Extraction, catalogue: pd.DataFrame, figures: pd.DataF
         known = catalogue.set_index("indicator_id")
         meta = known.loc[indicator] if indicator in known.index else None
         rows.append({
-            "keep": "yes", "indicator_id": indicator, "year": c.year, "kind": c.part.kind,
+            "keep": "yes", "indicator_id": indicator, "year": c.year, "kind": c.kind,
             "value": c.value_text, "unit": c.unit, "comparator": c.comparator, "value_high": c.value_high_text,
             "coverage": c.coverage, "quote": c.quote, "source": result.source_id,
             "status": "estimated" if ESTIMATE_WORD in c.quote else "printed",
