@@ -22,6 +22,9 @@ from ..vocab import DECREASE_WORD, RANGE_WORD, read_comparator
 from .document import Part, Reading, find_parts
 from .matching import UNITS_PRINTED, subject_wording
 
+# 219个国家级经开区中排名第十位: the group a rank is taken in. 10亿元以上项目: a category's threshold.
+_RANKING_GROUP = re.compile(r"[^,，;；。]{0,12}?中(?:排名|排|位列|位居|居|列)")
+_CATEGORY = re.compile(r"(?:及)?以上(?:的)?(?:重大|工业|产业|制造业)?(?:项目|企业)")
 _CLAUSE_END = "，,；;。：:\n"
 _FIXED_TERMS = ("八项规定",)  # set phrases with a numeral that count nothing
 # What follows a Chinese numeral that counts nothing of the place: a session (三次会议), the
@@ -164,6 +167,10 @@ def _judge_number(text: str, match: re.Match) -> tuple[str, str, dict] | Candida
     if not unit:
         return number, "exclusion.no_unit", {"after": text[end : end + 6]}
     after_unit = end + len(unit)
+    if _RANKING_GROUP.match(text, after_unit):
+        return number + unit, "exclusion.ranking_group", {}
+    if _CATEGORY.match(text, after_unit):
+        return number + unit, "exclusion.category_threshold", {}
     comparator, note = _comparator(text, start, after_unit)
     return Candidate(start, number, unit, comparator, "", _clause(text, start, after_unit), None, note=note)
 
@@ -214,15 +221,37 @@ def extract(text: str, source_id: str, report_year: int | None = None, title: st
         if (not unit or unit == "%" or part is None or _in_quotation(text, match.start()) is not None
                 or text[match.start() - 1 : match.start()] in _NOT_COUNTED_BEFORE
                 or text.startswith(_NOT_COUNTED_AFTER, match.end())
+                or match.group() == "一"  # 一项, 一次: 'a', 'one', not a count of the place
                 or any(text.startswith(term, match.start()) for term in _FIXED_TERMS)):
             continue
         result.candidates.append(Candidate(match.start(), str(chinese_to_int(match.group())), unit, "=", "",
                                            _clause(text, match.start(), match.end() + len(unit)), part,
                                            note=f"written in Chinese numerals: {match.group()}"))
     result.candidates.sort(key=lambda c: c.position)
+    cut = _cut_off_at(text)
+    for candidate in [c for c in result.candidates if c.position + len(c.value_text) + len(c.unit) >= cut]:
+        result.candidates.remove(candidate)
+        result.rejected.append(Rejection(candidate.position, candidate.value_text, candidate.quote, "exclusion.cut_off", {}))
     for candidate in result.candidates:
         _cover(candidate, text)
     return result
+
+
+_CUT_MARGIN = 2  # characters after a number and its unit within which a cut may have taken part of them
+
+
+def _cut_off_at(text: str) -> int:
+    """Where a text that stops mid-sentence may have cut a number (len(text) + 1 if it ends whole).
+
+    Stored texts are often the opening part of a page: a number right at the cut may
+    itself be cut (161 of 1610吨), or its unit (2.05万 of 2.05万座); one further back in
+    the clause is whole.
+    """
+    stripped = text.rstrip()
+    if not stripped or stripped[-1] in "。！？!?”」』）)" + _CLAUSE_END:
+        return len(text) + 1
+    last_clause = max(stripped.rfind(mark) for mark in _CLAUSE_END) + 1  # a number before a clause mark is whole
+    return max(len(stripped) - _CUT_MARGIN, last_clause)
 
 
 _SENTENCE_YEAR = re.compile(r"^\s*(?:回望|回顾)?(\d{4})年[,，]")  # 2021年,完成地区生产总值669.8亿元: that year's
