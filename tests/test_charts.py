@@ -129,7 +129,8 @@ def test_the_legend_shows_only_what_is_drawn():
 
     obs = za.load_indicators()
     fig = charts.indicator_figure(obs, "gdp_growth", "en")
-    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["actual", "actual (estimate)", "target"]  # 2013, 2018: 预计
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == [  # 2013, 2018: 预计; 2012-2016: 年均
+        "actual", "actual (estimate)", "average over years", "target"]
     estimates = [line for line in fig.axes[0].get_lines() if line.get_markerfacecolor() == "white"
                  and line.get_color() == PALETTE["actual"]]
     assert sorted(x for line in estimates for x in line.get_xdata()) == [2013, 2018]

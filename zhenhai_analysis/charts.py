@@ -20,7 +20,7 @@ from .formatting import axis_unit, estimated, format_figure, format_value, scale
 from .gaps import DEFAULT_TOLERANCE
 from .labels import LIST_SEP, label, localized, localized_value, qualified
 from .style import PALETTE, apply_style
-from .vocab import AMOUNT_MEASURES, COMPARATOR, COMPARATORS, JUDGED
+from .vocab import AMOUNT_MEASURES, COMPARATOR, COMPARATORS, JUDGED, PART_YEAR_COVERAGES
 
 _TITLE_WIDTH = {"zh": 28, "en": 48}  # characters per line of a panel title
 
@@ -55,8 +55,12 @@ def indicator_chart(
         if forecast is not None:
             forecast = forecast.assign(**{c: forecast[c] * factor for c in ("point", "lower", "upper")})
     full = rows[(rows["kind"] == "actual") & (rows["coverage"] == "full_year")]
-    partial = rows[(rows["kind"] == "actual") & (rows["coverage"] != "full_year")]
+    partial = rows[(rows["kind"] == "actual") & rows["coverage"].isin(PART_YEAR_COVERAGES)]
+    averages = rows[(rows["kind"] == "actual") & (rows["coverage"] == "multi_year_average")]
     targets = rows[rows["kind"] == "target"]
+    # An average over years is drawn across them (a cumulative total has no place on a yearly axis).
+    for a in averages.itertuples():
+        ax.hlines(a.value, a.period_start, a.period_end, colors=PALETTE["actual"], linestyles="--", lw=1.5)
 
     estimated = full["status"] == "estimated" if "status" in full else pd.Series(False, index=full.index)
     ax.plot(full.loc[~estimated, "year"], full.loc[~estimated, "value"], "o", color=PALETTE["actual"], ms=6)
@@ -135,8 +139,10 @@ def drawn(obs: pd.DataFrame, indicator_id: str, forecast: pd.DataFrame | None = 
         keys.add("actual")
     if (full_years.diff() > 1).any():
         keys.add("gap")  # a dotted line joins two actuals years apart
-    if ((rows["kind"] == "actual") & (rows["coverage"] != "full_year")).any():
+    if ((rows["kind"] == "actual") & rows["coverage"].isin(PART_YEAR_COVERAGES)).any():
         keys.add("partial_actual")
+    if ((rows["kind"] == "actual") & (rows["coverage"] == "multi_year_average")).any():
+        keys.add("period_average")
     keys |= {f"target.{c}" for c in rows.loc[rows["kind"] == "target", "comparator"]}
     if not derived_shown(obs, indicator_id, derived).empty:
         keys.add("derived")
@@ -145,7 +151,7 @@ def drawn(obs: pd.DataFrame, indicator_id: str, forecast: pd.DataFrame | None = 
     return keys
 
 
-CHART_KEY = ("actual", "estimate", "partial_actual", "target", "derived", "forecast")  # the order of chart_key's parts
+CHART_KEY = ("actual", "estimate", "partial_actual", "period_average", "target", "derived", "forecast")  # the order of chart_key's parts
 
 
 def chart_key(keys: set[str], lang: str) -> str:
@@ -161,7 +167,7 @@ def chart_key(keys: set[str], lang: str) -> str:
 def legend_handles(lang: str, keys: set[str] | None = None) -> list[Line2D]:
     """The legend explaining the markers: only those in `keys` (drawn()), in a fixed order."""
     def handle(key: str, text: str, **kw) -> Line2D:
-        return Line2D([], [], linestyle="none", label=text, **kw)
+        return Line2D([], [], **{"linestyle": "none", **kw}, label=text)
 
     target = PALETTE["target"]
     entries = [
@@ -169,6 +175,7 @@ def legend_handles(lang: str, keys: set[str] | None = None) -> list[Line2D]:
         ("estimate", qualified(label("actual", lang), label("estimate_mark", lang), lang),
          dict(marker="o", mfc="white", mew=1.5, color=PALETTE["actual"])),
         ("partial_actual", label("partial_actual", lang), dict(marker="o", mfc="white", color=PALETTE["partial"])),
+        ("period_average", label("period_average", lang), dict(linestyle="--", color=PALETTE["actual"])),
         *((f"target.{c.code}", label("target_point", lang) if c.code == "=" else
            label("target_with_bound", lang, bound=label(c.label_key, lang)),
            dict(marker="|" if c.code == "range" else c.marker, ms=12 if c.code == "range" else 7,
@@ -206,7 +213,8 @@ def indicator_figure(obs: pd.DataFrame, indicator_id: str, lang: str, forecast: 
 def points_drawn(obs: pd.DataFrame, indicator_id: str, forecast: pd.DataFrame | None = None,
                  derived: pd.DataFrame | None = None) -> int:
     """How many markers indicator_chart draws for one indicator: figures, derived levels, forecasts."""
-    points = int((obs["indicator_id"] == indicator_id).sum()) + len(derived_shown(obs, indicator_id, derived))
+    points = int(((obs["indicator_id"] == indicator_id) & (obs["coverage"] != "cumulative")).sum())
+    points += len(derived_shown(obs, indicator_id, derived))
     return points + (int(forecast["point"].notna().sum()) if forecast is not None else 0)
 
 

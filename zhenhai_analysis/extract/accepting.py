@@ -295,9 +295,9 @@ def _update(staging: Path, target: Path, keep: pd.DataFrame, others: dict, revie
     if gone:
         lines = exclusions_path.read_text(encoding="utf-8").splitlines(keepends=True)
         exclusions_path.write_text("".join(t for n, t in enumerate(lines, start=1) if n not in set(gone)), encoding="utf-8")
-    known = set(zip(stored.source, stored.text, stored.quote))
+    mine = stored[stored["source"] == source]
     exclusions = others["exclusions.csv"]
-    exclusions = exclusions[[(e.source, e.text, e.quote) not in known and not _now_a_figure(e, figures)
+    exclusions = exclusions[[not _already_excluded(e, mine) and not _now_a_figure(e, figures)
                              for e in exclusions.itertuples()]]
     changes += [f"exclude {e.text} in {e.quote!r}" for e in exclusions.itertuples()]
     stored_links = read_csv_table(staging / "links.csv", LINK_COLUMNS).fillna("")
@@ -309,14 +309,15 @@ def _update(staging: Path, target: Path, keep: pd.DataFrame, others: dict, revie
 
 
 def _update_sections(path: Path, stored: dict, entry: dict, review: Path) -> list[str]:
-    """Put a new reading's sections into a stored source's entry, keeping the notes of sections it keeps.
+    """Put a new reading's sections into a stored source's entry; a section without a note of its own keeps the stored one.
 
     Only the entry's `sections:` block is rewritten, as text: every other line of
     sources.yaml, comments included, stays as it is. A problem is returned with a '!'.
     """
     old = stored.get("sections") or []
     notes = {s.get("starts_at"): s.get("note") for s in old}
-    new = [{**s, **({"note": notes[s["starts_at"]]} if notes.get(s["starts_at"]) else {})} for s in entry.get("sections") or []]
+    new = [{**s, **({"note": notes[s["starts_at"]]} if notes.get(s["starts_at"]) and not s.get("note") else {})}
+           for s in entry.get("sections") or []]  # the review's own note, else the stored one
     if new == old or not new:
         return []
     text = path.read_text(encoding="utf-8")
@@ -336,6 +337,12 @@ def _update_sections(path: Path, stored: dict, entry: dict, review: Path) -> lis
     return ["sections of the source: " + "; ".join(
         f"{s['starts_at'][:16]} → {s['year']} {s['kind']} ({s['coverage']}"
         + (f", {s['period_start']}-{s['period_end']}" if s.get("period_start") else "") + ")" for s in new)]
+
+
+def _already_excluded(exclusion, stored: pd.DataFrame) -> bool:
+    """A number the stored exclusions already hold, in their own words (2017 as 2017年, a longer quote)."""
+    return any((exclusion.quote in e.quote or e.quote in exclusion.quote)
+               and (exclusion.text in e.text or e.text in exclusion.text) for e in stored.itertuples())
 
 
 def _now_a_figure(exclusion, figures: pd.DataFrame) -> bool:
