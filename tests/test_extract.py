@@ -293,39 +293,60 @@ def test_a_new_indicator_without_a_field_is_a_problem_on_the_reviews_own_line(tm
 
 @pytest.mark.slow  # runs the command line in a subprocess
 def test_a_stored_source_read_again_is_accepted_as_an_update(tmp_path):
-    """The 2017 report's five-year review, read again: its levels enter, dated by the period it names."""
+    """The 2019 plan-execution report read again: 1400亩 of new farmland, once excluded (亩 was no unit), enters."""
     data, review = tmp_path / "data", tmp_path / "review"
     shutil.copytree(DATA, data)
-    meta = za.load_sources(data).set_index("source").loc["zhenhai_2017_work_report"]
-    read = _cli(str(data / "raw" / meta.file), "--source-id", "zhenhai_2017_work_report", "--url", meta.url,
+    source = "zhenhai_2019_plan_execution"
+    # The data as they were before this figure was accepted (2026-12-06): excluded, not in the catalogue.
+    for name, kept in ((f"figures/{source}.csv", lambda line: "1400亩" not in line),
+                       ("catalogue.csv", lambda line: not line.startswith("high_standard_farmland_new,"))):
+        path = data / name
+        path.write_text("".join(line for line in path.read_text(encoding="utf-8").splitlines(keepends=True) if kept(line)),
+                        encoding="utf-8")
+    with (data / "exclusions.csv").open("a", encoding="utf-8") as handle:
+        handle.write(f'{source},1400亩,新增高标准农田1400亩,"单位“亩”不在本项目的单位表中,暂不收录为指标(见整理报告)",'
+                     "unit 亩 (mu) is not among the project's units: figure left out (see the curation report)\n")
+    meta = za.load_sources(data).set_index("source").loc[source]
+    read = _cli(str(data / "raw" / meta.file), "--source-id", source, "--url", meta.url,
                 "--published", str(meta.published), "--title-zh", meta.title_zh, "--title-en", meta.title_en,
                 "--data-dir", str(data), "--review-dir", str(review))
     assert read.returncode == 0, read.stderr
-    folder = review / "zhenhai_2017_work_report"
+    folder = review / source
     table = _review(folder)
-    levels = table["quote"].str.contains("增加到") & (table["indicator_id"].isin(["gdp", "general_budget_revenue"]))
-    table.loc[~levels, "keep"] = "no"
-    assert sorted(zip(table.loc[levels, "indicator_id"], table.loc[levels, "year"], table.loc[levels, "value"])) == [
-        ("gdp", "2011", "560"), ("gdp", "2016", "754"), ("general_budget_revenue", "2011", "36.25"),
-        ("general_budget_revenue", "2016", "64.96")]
+    farmland = table["quote"] == "新增高标准农田1400亩"
+    assert table.loc[farmland, ["value", "unit", "year", "kind"]].values.tolist() == [["1400", "亩", "2019", "actual"]]
+    table["keep"] = "no"
+    table.loc[farmland, ["keep", "indicator_id", "name_en", "theme", "measure", "direction"]] = [
+        "yes", "high_standard_farmland_new", "High-standard farmland added", "rural", "level", "higher"]
     _save(table, folder)
     before = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
     dry = _cli("--accept", str(folder), "--data-dir", str(data), "--dry-run")
     assert dry.returncode == 0, dry.stderr
-    assert "add gdp 2011 actual (full_year) 560 亿元" in dry.stdout and "un-exclude 560" in dry.stdout
-    assert "sections of the source" in dry.stdout and "2012-2016" in dry.stdout
+    assert "add high_standard_farmland_new 2019 actual (full_year) 1400 亩" in dry.stdout
+    assert "un-exclude 1400亩 in '新增高标准农田1400亩'" in dry.stdout
     assert before == {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}  # a dry run changes nothing
     accepted = _cli("--accept", str(folder), "--data-dir", str(data))
     assert accepted.returncode == 0, accepted.stderr
-    gdp = za.load_indicators(data).query("indicator_id == 'gdp' and source == 'zhenhai_2017_work_report'")
-    assert sorted(zip(gdp.year, gdp.value)) == [(2011, 560.0), (2016, 754.0)]
-    excluded = za.load_exclusions(data).query("source == 'zhenhai_2017_work_report'")["text"]
-    assert "560" not in set(excluded) and "7.2%" in " ".join(excluded)  # what did not become a figure stays excluded
-    assert (data / "sources.yaml").read_text(encoding="utf-8").startswith("# One entry per source document")
+    added = za.load_indicators(data).query("indicator_id == 'high_standard_farmland_new'")
+    assert added[["year", "value", "source"]].values.tolist() == [[2019, 1400.0, source]]
+    assert "1400亩" not in set(za.load_exclusions(data).query("source == @source")["text"])
+    unchanged = [p for p in before if p.name not in ("catalogue.csv", "exclusions.csv", f"{source}.csv")]
+    assert all(p.read_bytes() == before[p] for p in unchanged)  # sources.yaml and every other file as they were
     # A changed value of the stored reading is refused unless marked as a restatement.
-    table.loc[table["value"] == "754", "value"] = "755"
-    table.loc[table["value"] == "755", "quote"] = table.loc[table["value"] == "755", "quote"].str.replace("754", "755")
+    stored = table.index[table["indicator_id"] == "gdp_growth"][0]
+    table.loc[stored, "keep"] = "yes"
+    table.loc[stored, "value"] = str(float(table.loc[stored, "value"]) + 1)
+    table.loc[stored, "quote"] = table.loc[stored, "quote"].replace(_review(folder).loc[stored, "value"], table.loc[stored, "value"])
     _save(table, folder)
     refused = _cli("--accept", str(folder), "--data-dir", str(data))
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
-    assert "field 'value': would change gdp 2016 actual from 754 to 755" in refused.stderr, refused.stderr
+    assert "field 'value': would change gdp_growth 2019 actual from" in refused.stderr, refused.stderr
+
+
+def test_the_2017_five_year_review_is_in_the_data_with_its_period():
+    """Accepted through the assistant as an update: levels of 2011 and 2016, averages over 2012-2016."""
+    figures = za.load_indicators().query("source == 'zhenhai_2017_work_report'")
+    gdp = figures.query("indicator_id == 'gdp'")
+    assert sorted(zip(gdp.year, gdp.value, gdp.coverage)) == [(2011, 560.0, "full_year"), (2016, 754.0, "full_year")]
+    average = figures.query("indicator_id == 'gdp_growth'").iloc[0]
+    assert (average.coverage, average.period_start, average.period_end, average.value) == ("multi_year_average", 2012, 2016, 7.2)

@@ -79,12 +79,12 @@ def figures_against_sources(raw: pd.DataFrame, catalogue: pd.DataFrame | None, s
 
 
 def period_base_year(quote: str, value_text: str, measure: str, period: tuple[int, int]) -> int | None:
-    """The year of A in a multi-year review's 由A增加到B: the year before the period, or None.
+    """The year of A in a multi-year review's 由A增加到B (从A到B): the year before the period, or None.
 
     '五年来,地区生产总值由560亿元增加到754亿元' in a review of 2012-2016: 560 is the 2011 level.
     """
     positions = value_positions(quote, value_text, measure) if _printed_in(quote, value_text, measure) else []
-    return period[0] - 1 if any(quote[:p].endswith("由") for p in positions) else None
+    return period[0] - 1 if any(re.search(r"(?:由|从)(?:全[省市国]第)?$", quote[:p]) for p in positions) else None
 
 
 def _coverage_fits(row: str, section: str) -> bool:

@@ -46,6 +46,8 @@ _COUNT_NOUNS = {
     "人次": "visits",
     "件": "items",
     "套": "homes",
+    "起": "incidents",
+    "头": "head of livestock",
 }
 
 UNITS: dict[str, Unit] = {
@@ -70,6 +72,7 @@ UNITS: dict[str, Unit] = {
         Unit("万人次", "count", 1e4, "10,000 visits", 4, "", "visits"),
         Unit("万户", "count", 1e4, "10,000 households", 4, "", "households"),
         Unit("万套", "count", 1e4, "10,000 homes", 4, "", "homes"),
+        Unit("万头", "count", 1e4, "10,000 head of livestock", 4, "", "head of livestock"),
         Unit("公里", "km", 1.0, "km"),
         Unit("%", "%", 1.0, "%"),
         Unit("个百分点", "percentage points", 1.0, "percentage points"),

@@ -13,6 +13,7 @@ import csv
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -205,7 +206,7 @@ def accept(folder: Path, data: Path, dry_run: bool = False) -> Acceptance:
             changes = [f"new source {entry['id']}: {len(keep)} figures, {len(exclusions)} numbers excluded, "
                        f"{len(links)} links", *changes]
         else:
-            found, exclusions, links = _update(staging, target, keep, others, review, origin)
+            found, exclusions, links = _update(staging, target, keep, others, review, origin, stored["file"])
             if not (found and found[0].startswith("!")):
                 found += _update_sections(staging / "sources.yaml", stored, entry, folder / "source.yaml")
             if isinstance(found, list) and found and found[0].startswith("!"):
@@ -245,14 +246,15 @@ def accept(folder: Path, data: Path, dry_run: bool = False) -> Acceptance:
 
 
 def _update(staging: Path, target: Path, keep: pd.DataFrame, others: dict, review: Path,
-            origin: dict) -> tuple[list[str], pd.DataFrame, pd.DataFrame]:
+            origin: dict, file: str) -> tuple[list[str], pd.DataFrame, pd.DataFrame]:
     """Merge a new reading of a stored source into its figures, and list every change.
 
     A figure of the same indicator, year, kind and coverage keeps its line: a new value
     replaces it only when the row is marked restatement = yes (else a problem, returned
     with a leading '!'); a new figure is added; figures the review does not propose stay.
     Excluded numbers that become figures leave the exclusion list; the review's other
-    exclusions and links are added where they are new. Returns (changes, exclusions to
+    exclusions (of numbers no stored exclusion holds, by their place in the text) and
+    links are added where they are new. Returns (changes, exclusions to
     add, links to add).
     """
     from ..validate import read_csv_table
@@ -296,8 +298,10 @@ def _update(staging: Path, target: Path, keep: pd.DataFrame, others: dict, revie
         lines = exclusions_path.read_text(encoding="utf-8").splitlines(keepends=True)
         exclusions_path.write_text("".join(t for n, t in enumerate(lines, start=1) if n not in set(gone)), encoding="utf-8")
     mine = stored[stored["source"] == source]
+    text = (staging / file).read_text(encoding="utf-8") if (staging / file).is_file() else ""
+    held = {at for e in mine.itertuples() for at in _number_places(text, e.text, e.quote)}
     exclusions = others["exclusions.csv"]
-    exclusions = exclusions[[not _already_excluded(e, mine) and not _now_a_figure(e, figures)
+    exclusions = exclusions[[not (_number_places(text, e.text, e.quote) & held) and not _now_a_figure(e, figures)
                              for e in exclusions.itertuples()]]
     changes += [f"exclude {e.text} in {e.quote!r}" for e in exclusions.itertuples()]
     stored_links = read_csv_table(staging / "links.csv", LINK_COLUMNS).fillna("")
@@ -339,10 +343,15 @@ def _update_sections(path: Path, stored: dict, entry: dict, review: Path) -> lis
         + (f", {s['period_start']}-{s['period_end']}" if s.get("period_start") else "") + ")" for s in new)]
 
 
-def _already_excluded(exclusion, stored: pd.DataFrame) -> bool:
-    """A number the stored exclusions already hold, in their own words (2017 as 2017年, a longer quote)."""
-    return any((exclusion.quote in e.quote or e.quote in exclusion.quote)
-               and (exclusion.text in e.text or e.text in exclusion.text) for e in stored.itertuples())
+def _number_places(text: str, number: str, quote: str) -> set[int]:
+    """Where in the source text the digits of an excluded number stand (one place per digit run)."""
+    places = set()
+    for match in re.finditer(re.escape(quote), text):
+        for digits in re.finditer(r"\d+", number):
+            at = quote.find(digits.group())
+            if at >= 0:
+                places.add(match.start() + at)
+    return places
 
 
 def _now_a_figure(exclusion, figures: pd.DataFrame) -> bool:

@@ -67,6 +67,8 @@ _TARGET_LINE = re.compile(r"^[^\n]{0,40}?(?:主要预期目标|预期目标|主�
                           re.M)
 # The year a progress table reports on: the one named with its period or its subject, else 今年.
 _PROGRESS_YEAR = re.compile(r"(\d{4})年[^\n。]{0,20}?(?:上半年|1\s*[-—–~至]\s*\d{1,2}月|一季度|完成情况|进展情况|重点工作|政府工作报告)")
+# A figure in a sentence: an amount, a rate or a count with its unit (not a date).
+_LEAD_FIGURE = re.compile(r"\d+(?:\.\d+)?(?:亿元|万元|亿美元|%|个百分点)")
 _PLAN_EXECUTION = re.compile(r"(\d{4})年[^\n，,。]{0,24}?计划执行情况")
 HALF_YEAR_WORDS = ("上半年", "半年度", "1-6月", "1—6月", "1至6月")
 QUARTER_WORDS = ("第一季度", "一季度")
@@ -144,7 +146,9 @@ def read_document(text: str, title: str = "", published: dt.date | None = None,
         # The report's own year is the one its title gives it (2022年政府工作报告); a news
         # title's year is often the year reviewed (…摘要:2021年全县…), so the delivery date decides there.
         named = _REPORT_YEAR.search(title)
-        own = int(named.group(1)) if named else (published.year if published else year)
+        # delivered from October on (全椒县…工作报告(2021年12月26日)): the next year's report, reviewing this one
+        delivered = published.year + (published.month >= 10) if published else None
+        own = int(named.group(1)) if named else (delivered or year)
         return Reading("work report", own - 1, own, this_year,
                        f"a work report of {own} (" + ("title" if year else "publication date") + f"): reviews {own - 1}")
     if published:
@@ -213,6 +217,14 @@ def find_parts(text: str, report_year: int | None = None, title: str = "",
             this_year = re.search(r"^今年[,，][^\n]{0,12}", text[start:end], re.M)
             if this_year and reading.this_year > year:
                 parts.append(Part(start + this_year.start(), reading.this_year, "actual", "year_to_date", this_year.group(0)))
+    lead = _LEAD_FIGURE.search(text, 0, headings[0][0]) if headings and parts else None
+    if lead and parts[0].start > lead.start() and not reading.targets_only:
+        # A paragraph of figures before the first heading (经省市核定,2020年1-6月全县实现地区生产总值161.41亿元):
+        # the document's own review.
+        paragraph = text.rfind("\n", 0, lead.start()) + 1
+        parts.insert(0, Part(paragraph, reading.review_year, "actual", reading.coverage,
+                             text[paragraph : text.find("\n", paragraph) if "\n" in text[paragraph:] else len(text)][:40],
+                             None, reading.progress))
     if not parts:
         first = next(line for line in text.splitlines() if line.strip())
         kind = default_kind

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..quotes import NUMBER
-from ..units import UNITS
+from ..units import CURRENCIES, UNITS
 from ..vocab import COMPARATORS, DECREASE_WORD, ESTIMATE_WORD, RANGE_WORD
 
 if TYPE_CHECKING:
@@ -32,14 +32,24 @@ _LEAD_VERBS = re.compile(
 SAME_MEANING = (
     ("第三产业", "服务业"), ("规模以上", "规上"), ("外贸自营出口额", "出口总额"), ("货物出口额", "出口总额"),
     ("注册外资实际到账", "实际利用外资"), ("获批国家高新技术企业", "新认定高新技术企业"),
-    ("地方一般公共预算收入", "一般公共预算收入"),
+    ("地方一般公共预算收入", "一般公共预算收入"), ("地方公共财政收入", "一般公共预算收入"),
+    ("公共财政预算收入", "一般公共预算收入"), ("GDP", "地区生产总值"),
+    (r"^城居民", "城镇居民"), (r"(?<!城)乡居民", "农村居民"),  # 城、乡居民人均可支配收入: 城镇…, 农村…
 )
 
 
+def _same_kind_of_unit(indicator: str, printed: str) -> bool:
+    """A figure may be an indicator's if printed in its unit, or as money in another multiple (万元 for 亿元)."""
+    if indicator == printed:
+        return True
+    known = {u: UNITS[u].base for u in (indicator, printed) if u in UNITS}
+    return len(known) == 2 and known[indicator] == known[printed] and known[indicator] in CURRENCIES
+
+
 def canonical(words: str) -> str:
-    """A subject in the catalogue's words (SAME_MEANING)."""
+    """A subject in the catalogue's words (SAME_MEANING; patterns are regular expressions)."""
     for theirs, ours in SAME_MEANING:
-        words = words.replace(theirs, ours)
+        words = re.sub(theirs, ours, words)
     return words
 # Bound wordings after a value (以上, 以内, 左右) and a range's upper end (至6): not part of a name.
 _BOUND_WORDS = "^(" + "|".join([w for c in COMPARATORS for w in c.after] + [RANGE_WORD + r"\S*"]) + ")"
@@ -70,7 +80,7 @@ def _similarity(a: str, b: str) -> tuple[int, float]:
 
 
 _GROWTH_TAIL = re.compile(r"(?:五年)?(?:年均|两年平均|三年平均)?(?:分别)?(?:同比|比上年(?:同期)?|可比)?(?:分别)?"
-                          r"(?:增长|增速|下降)(?:为|均为|达)?$")
+                          r"(?:增长|增速|增幅|下降)(?:为|均为|达)?$")
 # Words between a subject and its value that say how it is measured, not what: dropped.
 _QUALIFIERS = re.compile(r"[(（](?:下同|GDP)[)）]|按可比价格?计算|按现价计算")
 # 由A增加到B, 从1978年的A跃升至2017年的B: the subject is the words before 由/从.
@@ -163,7 +173,8 @@ def match_catalogue(candidate: Candidate, catalogue: pd.DataFrame, known_labels:
         return None, 0, ""
     scores: dict[str, tuple[tuple[int, float], str]] = {}
     for row in catalogue.itertuples():
-        if row.unit != candidate.unit or (growth is not None and candidate.unit == "%" and (row.measure == "growth") != growth):
+        if not _same_kind_of_unit(row.unit, candidate.unit) or (
+                growth is not None and candidate.unit == "%" and (row.measure == "growth") != growth):
             continue
         for number, text in enumerate([row.name_zh, *known_labels.get(row.indicator_id, [])]):
             score = _similarity(wording, text)

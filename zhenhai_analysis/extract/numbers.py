@@ -316,6 +316,8 @@ def _cover(candidate: Candidate, text: str) -> None:
         candidate.coverage = {"3": "quarter", "6": "half_year"}.get(until.group(1), "year_to_date")
         return
     if candidate.measure_hint == "rank":
+        if part.period and period_base_year(candidate.quote, candidate.value_text, "rank", part.period):
+            candidate.year = part.period[0] - 1  # 由全省第48位上升到第29位: the rank before the period
         return
     before = text[max(0, candidate.position - 12) : candidate.position]
     clause_before = candidate.quote[: candidate.quote.find(candidate.value_text)] if candidate.value_text in candidate.quote else ""
@@ -326,7 +328,7 @@ def _cover(candidate: Candidate, text: str) -> None:
         if years:
             candidate.period = (candidate.year - years + 1, candidate.year)
             return
-    elif _CUMULATIVE in clause_before or (candidate.unit not in ("%", "个百分点") and _CUMULATIVE in _sentence_before(text, candidate)):
+    elif candidate.unit not in ("%", "个百分点") and _CUMULATIVE in (clause_before + _sentence_before(text, candidate)):
         candidate.coverage = "cumulative"
     elif part.period and _over_the_period(text, candidate):
         candidate.coverage = "cumulative"

@@ -68,12 +68,13 @@ def known_places() -> tuple[Place, ...]:
 
 
 # Characters of a place's own name: not the words that come around one in a title or a heading.
-_NAME_CHAR = r"[^\W\d_年月日的在于和与及关政府人民代表大会告报第届次全本我各该区县市省州旗]"
+_NAME_CHAR = r"[^\W\d_年月日的在于和与及关政府人民代表大会告报第届次本我各该区县市省州旗]"
+_NO_NAME = re.compile(r"^(?:全|本|我|各|该)(?:区|县|市|省)$")  # the whole county: no place's name
 _LEVEL = r"(?:区|县|市|旗)"
 NAME = (rf"(?:(?:{_NAME_CHAR}{{2,4}}省)?(?:{_NAME_CHAR}{{1,4}}(?:市|自治州|州|盟))?{_NAME_CHAR}{{1,5}}?{_LEVEL}"
         rf"|{_NAME_CHAR}{{2,3}}省)")  # a district, county or city with its prefixes, or a province
-# A name starts a phrase: after a non-Chinese character (a line start, a space, a comma), 关于, 在 or a year (2021年).
-_START = r"(?:(?<=关于)|(?<=在)|(?<=年)|(?<=年度)|(?<![\u4e00-\u9fff]))"
+# A name starts a phrase: after a non-Chinese character (a line start, a space, a comma), 关于, 在, a year or a month.
+_START = r"(?:(?<=关于)|(?<=在)|(?<=年)|(?<=年度)|(?<=月)|(?<![\u4e00-\u9fff]))"
 _TITLE = re.compile(rf"{_START}({NAME})(?=\s*(?:\d{{4}}年|（|\(|人民政府|政府|国民经济|统计|《|年度|关于|“十))")
 _BODY = [  # the forms a document uses to say who delivers it, strongest first
     re.compile(rf"在\s*([^\s，,。:：在]{{2,14}}?)\s*第[一二三四五六七八九十]+届\s*人民代表大会"),
@@ -92,6 +93,8 @@ def resolve(written: str, places: tuple[Place, ...] | None = None) -> Place | No
     '宁波市北仑区', '北仑区', '北仑' -> beilun; '重庆市江北区' -> another place; '全区' -> None.
     """
     written = re.sub(r"\s+", "", written)
+    if _NO_NAME.match(written):
+        return None
     for place in places or known_places():
         for name in (place.full_zh, place.name_zh, place.short_zh):
             if not name or not written.endswith(name):
