@@ -76,12 +76,20 @@ def scores():
     return scoring.score_all()[1].set_index("document")
 
 
-@pytest.mark.parametrize("entry", [d for d in DOCUMENTS if d.get("doc_kind") == "half_year_report"], ids=lambda d: d["id"])
-def test_a_half_year_report_proposes_its_actuals_as_half_year_figures(entry):
+HALF_YEAR = [d for d in DOCUMENTS if d.get("doc_kind") == "half_year_report"]
+
+
+def _half_year_share(entry) -> float:
     code, lines, table = scoring.proposed(entry)
     assert code == 0, lines
     actuals = table[(table["keep"] == "yes") & (table["kind"] == "actual")]
-    assert len(actuals) and (actuals["coverage"] == "half_year").mean() >= 0.95, actuals[["value", "coverage", "quote"]]
+    assert len(actuals), lines
+    return (actuals["coverage"] == "half_year").mean()
+
+
+@pytest.mark.parametrize("entry", HALF_YEAR, ids=lambda d: d["id"])
+def test_a_half_year_report_proposes_its_actuals_as_half_year_figures(entry):
+    assert _half_year_share(entry) >= 0.95
 
 
 def _goals(readable) -> dict:
@@ -96,8 +104,8 @@ def _goals(readable) -> dict:
 def test_documents_read_with_their_place_meet_the_goals(scores):
     """The documents tuned on: year+kind and precision >= 95%, ids >= 80%, no kind below 80% year+kind.
 
-    The held-out documents are printed apart, and held to the floor they reached when they
-    were first scored (below the goals: the closing note of the issue says by how much).
+    The held-out documents are printed apart and held to the same goals for year+kind and
+    precision (their ids: 80% too).
     """
     readable = scores[scores["exit"] == 0]
     print("\n" + scores.to_string(float_format=lambda x: f"{x:.0%}"))
@@ -106,7 +114,7 @@ def test_documents_read_with_their_place_meet_the_goals(scores):
     print("tuned on:", tuned, "\nheld out:", held)
     assert tuned["year_kind"] >= 0.95 and tuned["precision"] >= 0.95 and tuned["ids"] >= 0.80, tuned
     assert tuned["worst kind"] >= 0.80, tuned
-    assert held["year_kind"] >= 0.85 and held["precision"] >= 0.95 and held["value"] >= 0.90, held
+    assert held["year_kind"] >= 0.95 and held["precision"] >= 0.95 and held["ids"] >= 0.80, held
     # A document without a publication date cannot be dated: it stops and asks, it is not guessed.
     undated = [d["id"] for d in DOCUMENTS if not d.get("published")]
     assert undated and all(scores.loc[d, "exit"] != 0 for d in undated)

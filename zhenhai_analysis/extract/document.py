@@ -119,6 +119,10 @@ def read_document(text: str, title: str = "", published: dt.date | None = None,
     if executed:
         own = int(executed.group(1))
         said = "title" if executed.string == title else "its opening"
+        covers = _part_year_coverage(executed.group(0))  # 2023年上半年…计划执行情况: the first half of 2023
+        if covers != "full_year":
+            return Reading("plan execution", own, own, this_year, f"reviews part of {own} ({covers}), plans the rest "
+                           f"of {own} ({said})", coverage=covers)
         return Reading("plan execution", own, own + 1, this_year, f"reviews {own}, plans {own + 1} ({said})")
     if "执行情况" in title and year:
         return Reading("plan execution", year, year + 1, this_year, f"reviews {year}, plans {year + 1} (title)")
