@@ -143,3 +143,21 @@ def test_implied_previous_level_is_derived_not_printed():
     printed = figures_2020()
     assert set(printed["status"]) <= {"printed", "estimated"}  # derived figures live only in implied_previous_levels()
     assert not ((printed.indicator_id == "industrial_value_added_above_size") & (printed.year == 2018)).any()
+
+
+@pytest.mark.parametrize("coverage", ["half_year", "quarter", "year_to_date", "multi_year_average", "cumulative"])
+def test_a_part_year_or_period_figure_never_judges_a_target_nor_serves_as_a_baseline(coverage):
+    period = {"period_start": 2016, "period_end": 2020} if coverage in ("multi_year_average", "cumulative") else {}
+    obs = _frame([
+        {"indicator_id": "growth", "year": 2020, "kind": "target", "value": 6.0, "direction": "higher"},
+        {"indicator_id": "growth", "year": 2020, "kind": "actual", "value": 9.0, "direction": "higher", "coverage": coverage, **period},
+        {"indicator_id": "growth", "year": 2019, "kind": "actual", "value": 5.0, "direction": "higher", "coverage": coverage, **period},
+    ])
+    links = pd.DataFrame([{"target_indicator": "growth", "target_year": 2020, "base_indicator": "growth", "base_year": 2019,
+                           "comparable": True, "reason_zh": "同一指标", "reason_en": "same indicator"}])
+    row = gap_analysis(obs, 2019, 2020, links=links).iloc[0]
+    assert row.attainment == "pending" and pd.isna(row.margin)  # not 'met' on 9% of part of a year or of five years
+    assert pd.isna(row.base_value)
+    # With the full-year actual beside it, the full year judges the target.
+    full = pd.concat([obs, _frame([{"indicator_id": "growth", "year": 2020, "kind": "actual", "value": 5.5, "direction": "higher"}])])
+    assert gap_analysis(full, 2019, 2020, links=links).iloc[0].attainment == "missed"
