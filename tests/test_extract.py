@@ -227,6 +227,17 @@ def _save(table: pd.DataFrame, folder) -> None:
     table.to_csv(folder / "figures.csv", index=False, lineterminator="\n")
 
 
+def _fictitious_report_read_on_all_the_data(tmp_path):
+    """A copy of every curated file, with the fictitious 2021 report read as the README says (source id fx)."""
+    data, review = tmp_path / "data", tmp_path / "review"
+    shutil.copytree(DATA, data)
+    shutil.copyfile(FIXTURE, data / "raw" / FIXTURE.name)
+    assert _cli(str(data / "raw" / FIXTURE.name), "--source-id", "fx", "--data-dir", str(data), "--review-dir",
+                str(review), "--published", "2021-05-01", "--place", "zhenhai",
+                "--url", "https://example.invalid/fx").returncode == 0
+    return data, review
+
+
 def _fill_in_as_step_3_says(table: pd.DataFrame, new_id: str) -> pd.Series:
     """The first new indicator named and described, every other new one dropped; returns the named row."""
     new = table["indicator_id"].str.startswith("new_")
@@ -243,12 +254,7 @@ def _fill_in_as_step_3_says(table: pd.DataFrame, new_id: str) -> pd.Series:
 @pytest.mark.slow  # runs the command line in a subprocess
 def test_a_review_that_adds_a_new_indicator_and_restates_a_figure_is_accepted(tmp_path):
     """Step 3 as the README says: a new indicator's fields filled in, a figure of the data restated."""
-    data, review = tmp_path / "data", tmp_path / "review"
-    shutil.copytree(DATA, data)
-    shutil.copyfile(FIXTURE, data / "raw" / FIXTURE.name)
-    assert _cli(str(data / "raw" / FIXTURE.name), "--source-id", "fx", "--data-dir", str(data), "--review-dir",
-                str(review), "--published", "2021-05-01", "--place", "zhenhai",
-                "--url", "https://example.invalid/fx").returncode == 0
+    data, review = _fictitious_report_read_on_all_the_data(tmp_path)
     table = _review(review / "fx")
     assert set(table.columns) >= {"name_zh", "name_en", "theme", "measure", "direction", "noun_en", "growth_of",
                                   "definition_zh", "definition_en", "coverage", "period_start", "period_end"}
@@ -270,12 +276,7 @@ def test_a_review_that_adds_a_new_indicator_and_restates_a_figure_is_accepted(tm
 @pytest.mark.slow  # runs the command line in a subprocess
 @pytest.mark.parametrize("field", ["name_en", "theme", "noun_en"])
 def test_a_new_indicator_without_a_field_is_a_problem_on_the_reviews_own_line(tmp_path, field):
-    data, review = tmp_path / "data", tmp_path / "review"
-    shutil.copytree(DATA, data)
-    shutil.copyfile(FIXTURE, data / "raw" / FIXTURE.name)
-    assert _cli(str(data / "raw" / FIXTURE.name), "--source-id", "fx", "--data-dir", str(data), "--review-dir",
-                str(review), "--published", "2021-05-01", "--place", "zhenhai",
-                "--url", "https://example.invalid/fx").returncode == 0
+    data, review = _fictitious_report_read_on_all_the_data(tmp_path)
     table = _review(review / "fx")
     if field == "noun_en":  # a count: its noun is required
         table = table[~table["indicator_id"].str.startswith("new_") | table["unit"].isin(["个", "家"])]

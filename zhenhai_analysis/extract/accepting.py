@@ -39,6 +39,14 @@ def _append_rows(path: Path, rows: pd.DataFrame, columns: list[str]) -> None:
         csv.writer(handle, lineterminator="\n").writerows(rows[columns].itertuples(index=False))
 
 
+class _Refused(Exception):
+    """An update that cannot be made as the review asks: the problems, each naming its file, line and field."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(problems)
+        self.problems = problems
+
+
 @dataclass
 class Acceptance:
     """What accepting a review did or would do: problems (nothing changed) or the changes made."""
@@ -206,11 +214,11 @@ def accept(folder: Path, data: Path, dry_run: bool = False) -> Acceptance:
             changes = [f"new source {entry['id']}: {len(keep)} figures, {len(exclusions)} numbers excluded, "
                        f"{len(links)} links", *changes]
         else:
-            found, exclusions, links = _update(staging, target, keep, others, review, origin, stored["file"])
-            if not (found and found[0].startswith("!")):
+            try:
+                found, exclusions, links = _update(staging, target, keep, others, review, origin, stored["file"])
                 found += _update_sections(staging / "sources.yaml", stored, entry, folder / "source.yaml")
-            if isinstance(found, list) and found and found[0].startswith("!"):
-                return Acceptance([p[1:] for p in found])
+            except _Refused as refused:
+                return Acceptance(refused.problems)
             changes = found + changes
             if not changes:
                 return Acceptance([f"{data / 'sources.yaml'}: the source {entry['id']!r} is already there, and this "
@@ -250,8 +258,8 @@ def _update(staging: Path, target: Path, keep: pd.DataFrame, others: dict, revie
     """Merge a new reading of a stored source into its figures, and list every change.
 
     A figure of the same indicator, year, kind and coverage keeps its line: a new value
-    replaces it only when the row is marked restatement = yes (else a problem, returned
-    with a leading '!'); a new figure is added; figures the review does not propose stay.
+    replaces it only when the row is marked restatement = yes (else _Refused, with every
+    such row); a new figure is added; figures the review does not propose stay.
     Excluded numbers that become figures leave the exclusion list; the review's other
     exclusions (of numbers no stored exclusion holds, by their place in the text) and
     links are added where they are new. Returns (changes, exclusions to
@@ -275,14 +283,14 @@ def _update(staging: Path, target: Path, keep: pd.DataFrame, others: dict, revie
         if before[FIGURE_COLUMNS].tolist() == row[FIGURE_COLUMNS].tolist():
             continue
         if float(before.value) != float(row.value) and str(row.restatement).strip().lower() != "yes":
-            problems.append(f"!{review}, line {line}, field 'value': would change {row.indicator_id} {row.year} "
+            problems.append(f"{review}, line {line}, field 'value': would change {row.indicator_id} {row.year} "
                             f"{row.kind} from {before.value} to {row.value} in the stored reading; set restatement to yes "
                             "if the document's figure was misread before, otherwise correct the row")
             continue
         rows[at[tuple(row[key])]] = row[FIGURE_COLUMNS].tolist()
         changes.append(f"revise {what} (was {before.value}, {before.quote!r}): {row.quote!r}")
     if problems:
-        return problems, None, None
+        raise _Refused(problems)
     merged = list(rows.values()) + [values for _, values in added]
     pd.DataFrame(merged, columns=FIGURE_COLUMNS).to_csv(path, index=False, lineterminator="\n")
     origin[path] = (review, {len(rows) + 2 + n: line for n, (line, _) in enumerate(added)})
@@ -316,7 +324,7 @@ def _update_sections(path: Path, stored: dict, entry: dict, review: Path) -> lis
     """Put a new reading's sections into a stored source's entry; a section without a note of its own keeps the stored one.
 
     Only the entry's `sections:` block is rewritten, as text: every other line of
-    sources.yaml, comments included, stays as it is. A problem is returned with a '!'.
+    sources.yaml, comments included, stays as it is; an entry that does not end with them is _Refused.
     """
     old = stored.get("sections") or []
     notes = {s.get("starts_at"): s.get("note") for s in old}
@@ -332,8 +340,8 @@ def _update_sections(path: Path, stored: dict, entry: dict, review: Path) -> lis
     at = block.find("\n  sections:\n")
     tail = block[at + 1 :].split("\n")
     if start < 0 or at < 0 or any(line and not line.startswith(("  -", "    ", "  sections:")) for line in tail):
-        return [f"!{review}, field 'sections': the stored entry of {stored['id']!r} in {path.name} does not end with its "
-                "sections, so they cannot be replaced as text; edit them by hand"]
+        raise _Refused([f"{review}, field 'sections': the stored entry of {stored['id']!r} in {path.name} does not end with its "
+                "sections, so they cannot be replaced as text; edit them by hand"])
     dumped = yaml.safe_dump({"sections": new}, allow_unicode=True, sort_keys=False, width=1000)
     indented = "".join("  " + line + "\n" for line in dumped.splitlines())
     trailing = block[len(block.rstrip("\n")):]
