@@ -75,7 +75,7 @@ NAME = (rf"(?:(?:{_NAME_CHAR}{{2,4}}省)?(?:{_NAME_CHAR}{{1,4}}(?:市|自治州|
         rf"|{_NAME_CHAR}{{2,3}}省)")  # a district, county or city with its prefixes, or a province
 # A name starts a phrase: after a non-Chinese character (a line start, a space, a comma), 关于, 在, a year or a month.
 _START = r"(?:(?<=关于)|(?<=在)|(?<=年)|(?<=年度)|(?<=月)|(?<![\u4e00-\u9fff]))"
-_TITLE = re.compile(rf"{_START}({NAME})(?=\s*(?:\d{{4}}年|（|\(|人民政府|政府|国民经济|统计|《|年度|关于|“十))")
+_TITLE = re.compile(rf"{_START}({NAME})(?=\s*(?:\d{{4}}年|（|\(|人民政府|政府|国民经济|经济运行|统计|《|年度|关于|“十))")
 _BODY = [  # the forms a document uses to say who delivers it, strongest first
     re.compile(rf"在\s*([^\s，,。:：在]{{2,14}}?)\s*第[一二三四五六七八九十]+届\s*人民代表大会"),
     re.compile(rf"{_START}({NAME})\s*(?:人民政府)?\s*代?(?:区长|县长|市长)"),
