@@ -67,3 +67,16 @@ def test_an_indicator_page_says_why_its_outcome_cannot_be_judged():
                for line in said["general_budget_revenue"])
     assert "No 2020 figure was found in the later documents read (several only as opening excerpts)." in said[
         "forest_coverage_rate"]
+
+
+def test_an_average_or_total_over_years_is_said_with_its_period_not_as_a_years_figure():
+    from zhenhai_analysis.conclusions import indicator_conclusions
+
+    obs, gaps, against = _inputs()
+    for indicator, said in (("gdp_growth", "Over 2012–2016: 7.2% a year on average."),
+                            ("coal_fired_boilers_eliminated", "Over 2012–2016 in all: 331 coal-fired boilers.")):
+        lines = indicator_conclusions(obs, indicator, against, za.forecast(obs, indicator), 2020, "en")
+        assert said in lines, lines
+        assert not any("latest full-year actual: 7.2%" in line or "331" in line and "latest" in line for line in lines)
+    zh = indicator_conclusions(obs, "gdp_growth", against, za.forecast(obs, "gdp_growth"), 2020, "zh")
+    assert "2012—2016年年均7.2%。" in zh

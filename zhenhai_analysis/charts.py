@@ -205,8 +205,9 @@ def indicator_figure(obs: pd.DataFrame, indicator_id: str, lang: str, forecast: 
     labels stay about 11 px high there."""
     _, ax = plt.subplots(figsize=(PANEL_SIZE[0], 3.1), layout="constrained")
     indicator_chart(obs, indicator_id, lang, ax=ax, forecast=forecast, derived=derived, title=False)
-    ax.figure.legend(handles=legend_handles(lang, drawn(obs, indicator_id, forecast, derived)), fontsize=8,
-                     loc="outside lower center", ncols=3, frameon=False)  # below: the chart stays narrow for a phone
+    handles = legend_handles(lang, drawn(obs, indicator_id, forecast, derived))
+    ax.figure.legend(handles=handles, fontsize=8, loc="outside lower center", ncols=3 if len(handles) <= 4 else 2,
+                     frameon=False)  # below: the chart stays narrow for a phone; two columns where three would overrun it
     return ax.figure
 
 

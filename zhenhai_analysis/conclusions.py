@@ -13,7 +13,7 @@ from .forecasting import MIN_POINTS_NOT_SCENARIO
 from .formatting import NOTHING, estimated, number, quantity
 from .labels import LIST_SEP, SENTENCE_SEP, counted, label, localized_value
 from .tables import forecast_reason, position_text, required_text, target_figure
-from .vocab import JUDGED, full_year_actuals
+from .vocab import JUDGED, PERIOD_COVERAGES, full_year_actuals
 
 
 def _largest_step(against: pd.DataFrame) -> pd.Series | None:
@@ -147,6 +147,11 @@ def indicator_conclusions(obs: pd.DataFrame, indicator_id: str, against: pd.Data
         key = "conclusion.indicator.latest" if len(actuals) == 1 else "conclusion.indicator.latest_since"
         lines.append(label(key, lang, year=int(last["year"]), value=_figure_words(last, lang),
                            first_year=int(first["year"]), first=_figure_words(first, lang)))
+    periods = mine[(mine["kind"] == "actual") & mine["coverage"].isin(PERIOD_COVERAGES) & (mine["year"] <= report_year)]
+    if len(periods):  # the latest average or total over several years, said as one
+        last = periods.sort_values("year").iloc[-1]
+        lines.append(label(f"conclusion.indicator.period.{last['coverage']}", lang, value=_figure_words(last, lang),
+                           start=int(last["period_start"]), end=int(last["period_end"])))
     targets = against[against["indicator_id"] == indicator_id]
     if targets.empty:
         lines.append(label("conclusion.indicator.no_target", lang, year=report_year))
