@@ -351,3 +351,15 @@ def test_the_2017_five_year_review_is_in_the_data_with_its_period():
     assert sorted(zip(gdp.year, gdp.value, gdp.coverage)) == [(2011, 560.0, "full_year"), (2016, 754.0, "full_year")]
     average = figures.query("indicator_id == 'gdp_growth'").iloc[0]
     assert (average.coverage, average.period_start, average.period_end, average.value) == ("multi_year_average", 2012, 2016, 7.2)
+
+
+def test_a_completion_table_reads_its_target_and_completion_columns_by_their_headers():
+    """A table written as text: the header says which column holds the year's target and which its completion."""
+    text = ("2019年政府工作报告主要指标完成情况\n"
+            "序号 | 指标 | 年度目标 | 完成情况\n"
+            "1 | 地区生产总值 | 增长6%左右 | 增长5.8%\n"
+            "2 | 一般公共预算收入 | 增长5% | 增长6.1%\n")
+    result = extract(text, "t", title="2019年政府工作报告主要指标完成情况", published=dt.date(2020, 1, 20))
+    read = {(c.value_text, c.kind, c.coverage, c.year) for c in result.candidates}
+    assert {("6", "target", "full_year", 2019), ("5.8", "actual", "full_year", 2019),
+            ("5", "target", "full_year", 2019), ("6.1", "actual", "full_year", 2019)} <= read

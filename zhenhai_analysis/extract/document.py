@@ -131,7 +131,8 @@ def read_document(text: str, title: str = "", published: dt.date | None = None,
         own = int(named.group(1)) if named else (published.year if published and "今年" in head else _first_year(head))
         own = own or published.year
         covers = _part_year_coverage(head)
-        covers = "full_year" if covers == "full_year" and "年度" in head else ("year_to_date" if covers == "full_year" else covers)
+        if covers == "full_year" and "年度" not in head and not (published and published.year > own):
+            covers = "year_to_date"  # a progress table of a year still running, naming no part of it
         said = "title" if head == title else "its opening"
         return Reading("progress table", own, own, this_year, f"a progress table of {own} ({said}): {own} targets, "
                        f"and their completion ({covers})", coverage=covers, progress=True)

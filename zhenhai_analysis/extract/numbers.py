@@ -248,7 +248,7 @@ def _cut_off_at(text: str) -> int:
     the clause is whole.
     """
     stripped = text.rstrip()
-    if not stripped or stripped[-1] in "。！？!?”」』）)" + _CLAUSE_END:
+    if not stripped or stripped[-1] in "。！？!?”」』）)" + _CLAUSE_END or text.endswith("\n"):  # a line ended whole
         return len(text) + 1
     last_clause = max(stripped.rfind(mark) for mark in _CLAUSE_END) + 1  # a number before a clause mark is whole
     return max(len(stripped) - _CUT_MARGIN, last_clause)
@@ -261,6 +261,35 @@ _UNTIL_MONTH = re.compile(r"截至\s*(?:\d{4}年)?(\d{1,2})月(?:底|末)")  # a
 _NUMBERED_ITEM = re.compile(r"^\s*(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]+是)")
 _PLANNED = re.compile(r"计划|目标为|目标是|力争")
 _COMPLETION = re.compile(r"^\s*(?:上半年|今年以来|截至|1\s*[-—–~至]\s*\d{1,2}月|已)|已(?:完成|新增|实现|达到)")
+
+
+_TARGET_HEADER = re.compile(r"目标|任务|计划|预期")
+_DONE_HEADER = re.compile(r"完成|进展|实际|进度|执行|实绩")
+
+
+def _table_column(text: str, position: int) -> str | None:
+    """In a table written as text (cells split by | or tabs), what the column of `position` holds by its header.
+
+    'target' under a header naming 目标, 任务 or 计划 (and not 完成 …), 'actual' under one
+    naming 完成, 进展 or 实际; None outside a table, or where no header says.
+    """
+    start = text.rfind("\n", 0, position) + 1
+    line = text[start : text.find("\n", position) if "\n" in text[position:] else len(text)]
+    sep = next((mark for mark in ("|", "\t", "｜") if line.count(mark) >= 2), None)
+    if sep is None:
+        return None
+    column = text[start:position].count(sep)
+    for header in reversed(text[:start].splitlines()[-40:]):
+        cells = header.split(sep)
+        if len(cells) < 3 or re.search(r"\d", header):
+            continue
+        if column >= len(cells):
+            return None
+        words = cells[column]
+        if _DONE_HEADER.search(words):
+            return "actual"
+        return "target" if _TARGET_HEADER.search(words) else None
+    return None
 
 
 def _is_task(text: str, candidate: Candidate, sentence: str) -> bool:
@@ -305,7 +334,8 @@ def _cover(candidate: Candidate, text: str) -> None:
     if part.kind != "actual":
         return
     sentence = _sentence_before(text, candidate)
-    if part.progress and _is_task(text, candidate, sentence):
+    column = _table_column(text, candidate.position) if part.progress else None
+    if column == "target" or (column is None and part.progress and _is_task(text, candidate, sentence)):
         candidate.kind, candidate.coverage = "target", "full_year"
         return
     own_year = _SENTENCE_YEAR.match(sentence)
