@@ -3,16 +3,19 @@
 The document's own words come first: its title, then its headings. The publication
 date fixes the year of a kind the words name; it never decides the kind itself.
 
-| title says | kind | its figures |
+| title says (or, without a title, its opening) | kind | its figures |
 |---|---|---|
 | 统计公报 (of year Y) | statistical bulletin | Y actuals |
-| 执行情况 (YYYY年…计划执行情况) | plan execution | YYYY actuals; the plan part, YYYY+1 targets |
+| YYYY年…计划执行情况 | plan execution | YYYY actuals; the plan part, YYYY+1 targets (上半年…执行情况: the first half, and the rest of YYYY) |
+| 完成情况, 进展情况, 督查 … (of year Y) | progress table | a task's target: Y target; its completion: Y actual of the table's period |
 | 上半年, 半年度 (of year Y) | half-year report | Y actuals of January–June; Y targets |
 | 一季度, 第一季度 | quarterly report | Y actuals of the quarter |
 | 工作计划, 工作要点, 实施方案 (of year Y) | work plan | Y targets, no actuals |
 | 政府工作报告 (of year Y) | work report | Y-1 actuals (a five-year review: the five years to Y-1); Y targets |
 
 A text whose title names no kind is read as reviewing the year before its publication.
+Inside a document, headings and target lines (主要预期目标) open its parts (find_parts);
+numbers.py then reads what a sentence says of its own figure.
 """
 
 from __future__ import annotations
