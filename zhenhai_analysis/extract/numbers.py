@@ -322,11 +322,15 @@ def _sentence_before(text: str, candidate: Candidate) -> str:
 
 
 def _cover(candidate: Candidate, text: str) -> None:
-    """The coverage and period of a candidate: its part's, unless its words make it a period figure.
+    """The kind, year, coverage and period of a candidate: its part's, unless its own words say otherwise.
 
-    In a review, 年均增长 right before the value is an average annual rate and 累计 in
-    its clause a cumulative total, over the review's period (五年来 ending in the year it
-    reviews; 十三五 2016-2020); in 由A增加到B, A is the level of the year before the period.
+    - In a progress table, a task's figure is a target (its column's header, a numbered
+      item, a quoted task, a bound); its completion keeps the table's period.
+    - A sentence opening with its year (2021年,…) gives that year; 截至N月底 the year to date.
+    - In a review, 年均增长 right before the value is an average annual rate and 累计 in its
+      sentence a cumulative total, over the review's period (五年来 ending in the year it
+      reviews; 十三五 2016-2020); so are the counts of a paragraph opening with 五年来; in
+      由A增加到B, A is the level of the year before the period.
     A period the text does not give is left for the analyst, with a note.
     """
     part = candidate.part
@@ -351,14 +355,14 @@ def _cover(candidate: Candidate, text: str) -> None:
         return
     before = text[max(0, candidate.position - 12) : candidate.position]
     clause_before = candidate.quote[: candidate.quote.find(candidate.value_text)] if candidate.value_text in candidate.quote else ""
-    average = _AVERAGE.search(before) or _AVERAGE_RUN.search(_sentence_before(text, candidate))
+    average = _AVERAGE.search(before) or _AVERAGE_RUN.search(sentence)
     if average:
         candidate.coverage = "multi_year_average"
         years = next((n for words, n in _YEARS_AVERAGED.items() if average.group().startswith(words)), None)
         if years:
             candidate.period = (candidate.year - years + 1, candidate.year)
             return
-    elif candidate.unit not in ("%", "个百分点") and _CUMULATIVE in (clause_before + _sentence_before(text, candidate)):
+    elif candidate.unit not in ("%", "个百分点") and _CUMULATIVE in (clause_before + sentence):
         candidate.coverage = "cumulative"
     elif part.period and _over_the_period(text, candidate):
         candidate.coverage = "cumulative"
