@@ -33,6 +33,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from zhenhai_analysis.extract import cli  # noqa: E402
+from zhenhai_analysis.extract.place import known_places  # noqa: E402
 
 DOCUMENTS = Path(__file__).resolve().parent.parent / "tests" / "data" / "documents"
 HOME = "zhenhai"
@@ -75,7 +76,9 @@ def stops(entry: dict) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         code, lines = run(readme_command(entry, Path(tmp)))
         wrote = any(Path(tmp).iterdir())
-    names = [n for n in (entry.get("place_zh") or "", _short(entry.get("place_zh") or "")) if n]
+    known = {p.id: p.name_zh for p in known_places()}  # a text that names no place may be told by its URL's host
+    written = entry.get("place_zh") or known.get(entry.get("place_id"), "")
+    names = [n for n in (written, _short(written)) if n]
     named = any(name in line for line in lines[-3:] for name in names) if names else \
         any("names no place" in line for line in lines[-3:])
     return {"document": entry["id"], "stopped": code != 0 and not wrote, "named": named, "last_lines": lines[-3:]}

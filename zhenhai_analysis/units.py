@@ -47,6 +47,7 @@ _COUNT_NOUNS = {
     "件": "items",
     "套": "homes",
     "起": "incidents",
+    "处": "sites",
     "头": "head of livestock",
 }
 

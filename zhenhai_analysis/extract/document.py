@@ -10,7 +10,7 @@ date fixes the year of a kind the words name; it never decides the kind itself.
 | 完成情况, 进展情况, 督查 … (of year Y) | progress table | a task's target: Y target; its completion: Y actual of the table's period |
 | 上半年, 半年度 (of year Y) | half-year report | Y actuals of January–June; Y targets |
 | 一季度, 第一季度 | quarterly report | Y actuals of the quarter |
-| 工作计划, 工作要点, 实施方案 (of year Y) | work plan | Y targets, no actuals |
+| 工作计划, 工作要点, 实施方案, 主要任务, 任务分解 (of year Y) | work plan | Y targets, no actuals |
 | 政府工作报告 (of year Y) | work report | Y-1 actuals (a five-year review: the five years to Y-1); Y targets |
 
 A text whose title names no kind is read as reviewing the year before its publication.
@@ -59,7 +59,7 @@ class Reading:
 # How a document says what its parts hold. A heading's own year wins over the document's.
 REVIEW_WORDS = ("回顾", "基本情况", "执行情况", "完成情况", "进展情况", "基础形势", "发展基础")
 PLAN_WORDS = ("目标", "任务", "计划草案", "安排", "工作要求", "工作思路")
-PLAN_TITLES = ("工作计划", "工作要点", "实施方案", "任务分工方案")
+PLAN_TITLES = ("工作计划", "工作要点", "实施方案", "任务分工方案", "任务分解", "主要任务", "重点任务", "工作思路")
 PROGRESS_WORDS = ("完成情况", "进展情况", "进度", "督办", "督查", "成绩单", "时间过半")
 OPENING = 300  # characters of a text without a title in which it says what it is
 _MONTHS = re.compile(r"1\s*[-—–~至]\s*(\d{1,2})\s*月")

@@ -255,6 +255,7 @@ def _cut_off_at(text: str) -> int:
 
 
 _SENTENCE_YEAR = re.compile(r"^\s*(?:回望|回顾)?(\d{4})年[,，]")  # 2021年,完成地区生产总值669.8亿元: that year's
+_MONTHS_SO_FAR = re.compile(r"(?<!\d)1\s*[-—–~至]\s*(\d{1,2})\s*月")  # 1-2月,全市…: January to February
 _UNTIL_MONTH = re.compile(r"截至\s*(?:\d{4}年)?(\d{1,2})月(?:底|末)")  # as of a month: the year to date
 # A task of a progress table: a numbered item (1.引进…不少于3个), a quoted task (“完成城镇新增就业70万人”项目),
 # or a bound (不少于, 以上, 左右) in a sentence that does not report a completion (上半年,…; 已完成…).
@@ -345,7 +346,7 @@ def _cover(candidate: Candidate, text: str) -> None:
     own_year = _SENTENCE_YEAR.match(sentence)
     if own_year and candidate.year == part.year and int(own_year.group(1)) <= part.year:
         candidate.year = int(own_year.group(1))
-    until = _UNTIL_MONTH.search(sentence)
+    until = _UNTIL_MONTH.search(sentence) or _MONTHS_SO_FAR.search(sentence)
     if until and int(until.group(1)) < 12:
         candidate.coverage = {"3": "quarter", "6": "half_year"}.get(until.group(1), "year_to_date")
         return
