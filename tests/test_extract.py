@@ -363,3 +363,11 @@ def test_a_completion_table_reads_its_target_and_completion_columns_by_their_hea
     read = {(c.value_text, c.kind, c.coverage, c.year) for c in result.candidates}
     assert {("6", "target", "full_year", 2019), ("5.8", "actual", "full_year", 2019),
             ("5", "target", "full_year", 2019), ("6.1", "actual", "full_year", 2019)} <= read
+
+
+def test_a_work_plan_gives_targets_and_only_the_actuals_a_sentence_dates():
+    text = ("一、总体要求\n2021年,全区实现地区生产总值1252亿元,增长7%。\n"
+            "2022年主要目标:地区生产总值增长8%以上,城镇登记失业率控制在3.5%以内。\n")
+    result = extract(text, "t", title="宁波市某区人民政府2022年工作计划", published=dt.date(2022, 4, 1))
+    read = {(c.value_text, c.kind, c.year) for c in result.candidates}
+    assert read == {("1252", "actual", 2021), ("7", "actual", 2021), ("8", "target", 2022), ("3.5", "target", 2022)}

@@ -327,7 +327,8 @@ def _cover(candidate: Candidate, text: str) -> None:
 
     - In a progress table, a task's figure is a target (its column's header, a numbered
       item, a quoted task, a bound); its completion keeps the table's period.
-    - A sentence opening with its year (2021年,…) gives that year; 截至N月底 the year to date.
+    - A sentence opening with its year (2021年,…) gives that year; in a plan's targets, an
+      earlier year makes it that year's actual. 截至N月底 and 1-N月 give part of the year.
     - In a review, 年均增长 right before the value is an average annual rate and 累计 in its
       sentence a cumulative total, over the review's period (五年来 ending in the year it
       reviews; 十三五 2016-2020); so are the counts of a paragraph opening with 五年来; in
@@ -336,14 +337,16 @@ def _cover(candidate: Candidate, text: str) -> None:
     """
     part = candidate.part
     candidate.kind, candidate.coverage = part.kind, part.coverage
-    if part.kind != "actual":
-        return
     sentence = _sentence_before(text, candidate)
+    own_year = _SENTENCE_YEAR.match(sentence)
+    if part.kind != "actual":
+        if own_year and int(own_year.group(1)) < part.year:  # a plan's 2021年,全区实现…: last year's actual
+            candidate.kind, candidate.year = "actual", int(own_year.group(1))
+        return
     column = _table_column(text, candidate.position) if part.progress else None
     if column == "target" or (column is None and part.progress and _is_task(text, candidate, sentence)):
         candidate.kind, candidate.coverage = "target", "full_year"
         return
-    own_year = _SENTENCE_YEAR.match(sentence)
     if own_year and candidate.year == part.year and int(own_year.group(1)) <= part.year:
         candidate.year = int(own_year.group(1))
     until = _UNTIL_MONTH.search(sentence) or _MONTHS_SO_FAR.search(sentence)
