@@ -371,3 +371,11 @@ def test_a_work_plan_gives_targets_and_only_the_actuals_a_sentence_dates():
     result = extract(text, "t", title="宁波市某区人民政府2022年工作计划", published=dt.date(2022, 4, 1))
     read = {(c.value_text, c.kind, c.year) for c in result.candidates}
     assert read == {("1252", "actual", 2021), ("7", "actual", 2021), ("8", "target", 2022), ("3.5", "target", 2022)}
+
+
+def test_a_progress_sentence_says_its_target_and_its_completion_in_its_own_clauses():
+    text = "2023年重点工作完成情况\n1.地区生产总值:目标为增长6%左右,实际增长5.8%。\n2.一般公共预算收入目标为增长5%,完成增长6.1%。\n"
+    result = extract(text, "t", title="2023年政府工作报告重点工作完成情况", published=dt.date(2024, 1, 20))
+    read = {(c.value_text, c.kind, c.coverage) for c in result.candidates}
+    assert read == {("6", "target", "full_year"), ("5.8", "actual", "full_year"),
+                    ("5", "target", "full_year"), ("6.1", "actual", "full_year")}, read

@@ -261,6 +261,7 @@ _UNTIL_MONTH = re.compile(r"截至\s*(?:\d{4}年)?(\d{1,2})月(?:底|末)")  # a
 # or a bound (不少于, 以上, 左右) in a sentence that does not report a completion (上半年,…; 已完成…).
 _NUMBERED_ITEM = re.compile(r"^\s*(?:\d{1,2}[.、．]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]+是)")
 _PLANNED = re.compile(r"计划|目标为|目标是|力争")
+_DONE = re.compile(r"^\s*(?:实际|完成情况|全年完成|实现|完成)")  # a clause that reports what was done
 _COMPLETION = re.compile(r"^\s*(?:上半年|今年以来|截至|1\s*[-—–~至]\s*\d{1,2}月|已)|已(?:完成|新增|实现|达到)")
 
 
@@ -294,12 +295,17 @@ def _table_column(text: str, position: int) -> str | None:
 
 
 def _is_task(text: str, candidate: Candidate, sentence: str) -> bool:
-    """In a progress table: the figure states a task's target, not its completion."""
-    if _COMPLETION.search(sentence):
+    """In a progress table: the figure states a task's target, not its completion.
+
+    Its own clause decides first (目标为增长6%左右,实际增长5.8%: the second is done), then
+    its sentence (a numbered item states a task).
+    """
+    clause = re.split(r"[,，;；]", sentence)[-1]
+    if _COMPLETION.search(sentence) or _DONE.match(clause):
         return False
     quoted = _in_quotation(text, candidate.position)
     return bool(_NUMBERED_ITEM.match(sentence) or (quoted and len(quoted) > len(candidate.value_text) + 3)
-                or candidate.comparator != "=" or _PLANNED.search(sentence))
+                or candidate.comparator != "=" or _PLANNED.search(clause))
 
 
 _PERIOD_PARAGRAPH = re.compile(r"^\s*(?:五年来|过去五年|过去的五年|这五年)")
