@@ -51,3 +51,21 @@ def test_the_place_option_must_agree_with_the_document():
     assert named_place("zhenhai", None).id == "zhenhai"  # the analyst's answer where the document names none
     with pytest.raises(PlaceError, match="lower-case"):
         named_place("牟定县", mouding)
+
+
+def test_a_districts_document_that_names_its_city_leadership_first_is_the_districts():
+    opening = ("2020年,在宁波市委、市政府和区委的坚强领导下,全区经济社会平稳健康发展。\n"
+               "宁波市镇海区发展和改革局\n")
+    assert find_place(opening).place.id == "zhenhai"
+    assert find_place("在湖南省委、省政府的领导下,全省12件重点民生实事进展顺利").written == "湖南省"  # a province alone
+
+
+def test_every_stored_source_of_zhenhai_is_read_as_zhenhais():
+    """The README command must not stop on the district's own documents (title, issuing body, host or text)."""
+    import zhenhai_analysis as za
+    from zhenhai_analysis.paths import data_dir
+
+    for source in za.load_sources().itertuples():
+        text = (data_dir() / "raw" / source.file).read_text(encoding="utf-8")
+        found = find_place(text, source.title_zh, source.url)
+        assert found is not None and found.place.id == "zhenhai", (source.source, found)

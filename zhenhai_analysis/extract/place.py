@@ -110,6 +110,14 @@ def resolve(written: str, places: tuple[Place, ...] | None = None) -> Place | No
     return None
 
 
+def _level(place: Place) -> int:
+    """0 for a district or county (or a known place within a city), 1 for a city, 2 for a province."""
+    name = place.full_zh if place.id else place.name_zh
+    if place.id and place.within_zh.endswith("市"):
+        return 0
+    return 2 if name.endswith("省") else (1 if name.endswith("市") else 0)
+
+
 def _host_place(url: str, places: tuple[Place, ...]) -> Place | None:
     host = (urlsplit(url).hostname or "").lower()
     for place in places:
@@ -134,7 +142,9 @@ def find_place(text: str, title: str = "", url: str = "") -> Found | None:
                 hits.append((match.start(), match))
                 break
     if hits:
-        _, match = min(hits, key=lambda hit: hit[0])
+        # The lowest level named wins, then the earliest: a district's report names its city's
+        # leadership too (在宁波市委、市政府和区委的领导下 … 镇海区发展和改革局).
+        _, match = min(hits, key=lambda hit: (_level(resolve(hit[1].group(1), places)), hit[0]))
         return Found(re.sub(r"\s+", "", match.group(1)), "issuing body", match.group(0).strip(),
                      resolve(match.group(1), places))
     host = _host_place(url, places)
