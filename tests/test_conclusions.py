@@ -80,3 +80,14 @@ def test_an_average_or_total_over_years_is_said_with_its_period_not_as_a_years_f
         assert not any("latest full-year actual: 7.2%" in line or "331" in line and "latest" in line for line in lines)
     zh = indicator_conclusions(obs, "gdp_growth", against, za.forecast(obs, "gdp_growth"), 2020, "zh")
     assert "2012—2016年年均7.2%。" in zh
+
+
+def test_a_latest_actual_that_is_an_estimate_is_said_as_one():
+    """GDP growth's earliest figure (2013, 预计) is an estimate: the sentence says so, as the table marks it."""
+    from zhenhai_analysis.conclusions import indicator_conclusions
+
+    obs, gaps, against = _inputs()
+    en = indicator_conclusions(obs, "gdp_growth", against, za.forecast(obs, "gdp_growth"), 2020, "en")
+    assert "the earliest here: 9.3% (estimate) in 2013." in en[0], en[0]
+    zh = indicator_conclusions(obs, "gdp_growth", against, za.forecast(obs, "gdp_growth"), 2020, "zh")
+    assert "9.3%（预计）" in zh[0], zh[0]

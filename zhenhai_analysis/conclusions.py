@@ -11,7 +11,7 @@ import pandas as pd
 
 from .forecasting import MIN_POINTS_NOT_SCENARIO
 from .formatting import NOTHING, estimated, number, quantity
-from .labels import LIST_SEP, SENTENCE_SEP, counted, label, localized_value
+from .labels import LIST_SEP, SENTENCE_SEP, counted, label, localized_value, qualified
 from .tables import forecast_reason, position_text, required_text, target_figure
 from .vocab import JUDGED, PERIOD_COVERAGES, full_year_actuals
 
@@ -126,7 +126,9 @@ def theme_conclusions(gaps: pd.DataFrame, against: pd.DataFrame, obs: pd.DataFra
 
 
 def _figure_words(row: pd.Series, lang: str) -> str:
-    return quantity(row["value_text"], row["unit"], lang, noun=row.get("noun_en"))
+    """A figure in words, marked as an estimate (预计) where it is one, as the tables below mark it."""
+    words = quantity(row["value_text"], row["unit"], lang, noun=row.get("noun_en"))
+    return qualified(words, label("estimate_mark", lang), lang) if row.get("status") == "estimated" else words
 
 
 def indicator_conclusions(obs: pd.DataFrame, indicator_id: str, against: pd.DataFrame, forecast: pd.DataFrame,
