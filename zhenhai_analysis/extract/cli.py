@@ -50,11 +50,11 @@ def whose(text: str, title: str, url: str, option: str | None):
                 "  If it is a document of Zhenhai, run again with --place zhenhai;",
                 "  if of another place, with --place ID (README: 'Documents of other places')."]
     if found.place.id != HOME:
-        known = f" (--place {found.place.id})" if found.place.id else " (--place ID, an id you choose in lower-case letters)"
+        option = found.place.id or "ID (an id you choose, in lower-case letters)"
         return [f"Nothing extracted: this is a document of {found.written}, not of 宁波市镇海区 (Zhenhai).",
                 f"  Found in its {found.where}: {found.evidence[:80]!r}.",
                 f"  Its figures would enter Zhenhai's series; to keep them under {found.written} instead, "
-                f"run again with --place{known.split('--place')[1]}"]
+                f"run again with --place {option}"]
     return found.place
 
 

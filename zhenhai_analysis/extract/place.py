@@ -134,19 +134,18 @@ def find_place(text: str, title: str = "", url: str = "") -> Found | None:
         if place is not None:
             return Found(match.group(1), "title", title, place)
     opening = text[:OPENING]
-    hits = []
+    hits = []  # (level, position, match, place): the first hit of each form
     for pattern in _BODY:
         for match in pattern.finditer(opening):
             place = resolve(match.group(1), places)
             if place is not None:
-                hits.append((match.start(), match))
+                hits.append((_level(place), match.start(), match, place))
                 break
     if hits:
         # The lowest level named wins, then the earliest: a district's report names its city's
         # leadership too (在宁波市委、市政府和区委的领导下 … 镇海区发展和改革局).
-        _, match = min(hits, key=lambda hit: (_level(resolve(hit[1].group(1), places)), hit[0]))
-        return Found(re.sub(r"\s+", "", match.group(1)), "issuing body", match.group(0).strip(),
-                     resolve(match.group(1), places))
+        _, _, match, place = min(hits, key=lambda hit: hit[:2])
+        return Found(re.sub(r"\s+", "", match.group(1)), "issuing body", match.group(0).strip(), place)
     host = _host_place(url, places)
     if host is not None:
         return Found(host.name_zh, "URL host", urlsplit(url).hostname or url, host)
@@ -158,8 +157,8 @@ def find_place(text: str, title: str = "", url: str = "") -> Found | None:
     if counts:
         name, seen = max(counts.items(), key=lambda item: len(item[1]))
         if len(seen) >= 2 and all(len(other) < len(seen) for n, other in counts.items() if n != name):
-            written = max(seen, key=len)
-            return Found(match_name(written), "text", f"{len(seen)} times, e.g. {seen[0]!r}", resolve(match_name(written), places))
+            written = match_name(max(seen, key=len))
+            return Found(written, "text", f"{len(seen)} times, e.g. {seen[0]!r}", resolve(written, places))
     return None
 
 

@@ -69,15 +69,15 @@ def review_tables(result: Extraction, catalogue: pd.DataFrame, figures: pd.DataF
          for r in result.rejected],
         columns=EXCLUSION_COLUMNS,
     ).drop_duplicates(["text", "quote"])
-    previous_actuals = set(zip(figures.indicator_id, figures.year, figures.kind))
-    rows = [r for r in rows if r["coverage"] == "full_year"]  # a baseline is a full-year actual
+    # A baseline is a full-year actual of the year before, in the data or in this document.
+    full = [r for r in rows if r["coverage"] == "full_year"]
+    known = figures[figures["coverage"] == "full_year"]
+    actuals = set(zip(known.indicator_id, known.year, known.kind)) | {(r["indicator_id"], r["year"], r["kind"]) for r in full}
     links = [
         {"target_indicator": r["indicator_id"], "target_year": r["year"], "base_indicator": r["indicator_id"],
          "base_year": r["year"] - 1, "comparable": "yes",
          **{f"reason_{lang}": label("extract.same_indicator", lang) for lang in LANGS}}
-        for r in rows if r["kind"] == "target"
-        and ((r["indicator_id"], r["year"] - 1, "actual") in previous_actuals
-             or any(o["indicator_id"] == r["indicator_id"] and o["year"] == r["year"] - 1 and o["kind"] == "actual" for o in rows))
+        for r in full if r["kind"] == "target" and (r["indicator_id"], r["year"] - 1, "actual") in actuals
     ]
     return {"figures": proposed, "exclusions": exclusions, "links": pd.DataFrame(links, columns=LINK_COLUMNS)}
 
