@@ -47,7 +47,7 @@ def measure(path: str, indicators: int, years: int) -> dict:
     forecasts = forecast_many(panel[panel["year"] < last], by=("district",))
     out["forecast"] = (time.perf_counter() - started, peak_gb())
     out["rows"], out["targets"], out["series"] = len(panel), len(gaps), len(forecasts)
-    out["met"] = int((gaps["attainment"] == "met").sum())
+    out["met"] = int((gaps["verdict"] == "met").sum())
     return out
 
 

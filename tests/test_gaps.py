@@ -1,4 +1,6 @@
-"""Gap to target on the real data, and attainment for every comparator and direction."""
+"""Gap to target on the real data: baselines, the outcome each target is judged on, and its verdict.
+
+The rules of the verdicts themselves are tested in test_verdicts.py."""
 
 import math
 
@@ -6,7 +8,7 @@ import pandas as pd
 import pytest
 
 import zhenhai_analysis as za
-from zhenhai_analysis.gaps import attainment, gap_analysis
+from zhenhai_analysis.gaps import gap_analysis
 
 from .conftest import copy_2020_data, figures_2020
 
@@ -57,44 +59,36 @@ def test_targets_below_baseline_are_flagged(gaps):
     assert set(gaps.index[gaps.below_baseline]) == {"fdi_utilised", "good_governance_villages_new"}
 
 
-def test_no_2020_actual_for_a_target_means_pending(gaps):
+def test_no_2020_actual_for_a_target_means_no_figure_yet(gaps):
     # The 2020 actuals in this report are the partial-year COVID-19 figures, which no target matches.
-    assert set(gaps.attainment) == {"pending"}
+    assert set(gaps.verdict) == {"no figure found"} and set(gaps.reason) == {"not_yet"}
 
 
-@pytest.mark.parametrize("actual, comparator, value, high, direction, status", [
-    (2.66, "<=", 3, None, "lower", "met"),          # unemployment 3%以内
-    (3.2, "<=", 3, None, "lower", "missed"),
-    (3.0, "<", 3, None, "lower", "missed"),
-    (2.9, "<", 3, None, "lower", "met"),
-    (80, ">=", 80, None, "higher", "met"),           # 80%以上
-    (79.9, ">=", 80, None, "higher", "missed"),
-    (60, ">", 60, None, "higher", "missed"),         # 超60%
-    (60.1, ">", 60, None, "higher", "met"),
-    (4, "range", 4, 6, "higher", "met"),             # 4至6
-    (5, "range", 4, 6, "higher", "met"),
-    (6, "range", 4, 6, "higher", "met"),
-    (3, "range", 4, 6, "higher", "missed"),
-    (7, "range", 4, 6, "lower", "missed"),
-    (5, "range", 4, 6, "lower", "met"),
-    (6.1, "=", 6, None, "higher", "met"),            # 增长6%: plain targets honour the direction
-    (5.9, "=", 6, None, "higher", "missed"),
-    (27, "=", 28, None, "lower", "met"),
-    (29, "=", 28, None, "lower", "missed"),
-    (96, "~", 100, None, "higher", "within tolerance"),  # 左右, 5% tolerance
-    (104, "~", 100, None, "higher", "within tolerance"),
-    (106, "~", 100, None, "higher", "met"),
-    (94, "~", 100, None, "higher", "missed"),
-    (94, "~", 100, None, "lower", "met"),
-    (106, "~", 100, None, "lower", "missed"),
-])
-def test_attainment_for_every_comparator_and_direction(actual, comparator, value, high, direction, status):
-    assert attainment(actual, comparator, value, high, direction)[0] == status
+def test_the_2020_targets_on_the_curated_data():
+    """Each judged 2020 target with its verdict, reason and margin as printed (read in the later documents)."""
+    rows = gap_analysis(za.load_indicators(), 2019, 2020).set_index("indicator_id")
+    judged = rows[rows.verdict.isin(["met", "missed", "within tolerance"])]
+    assert judged.loc["registered_urban_unemployment_rate", ["verdict", "reason"]].tolist() == ["met", "held"]
+    assert judged.loc["registered_urban_unemployment_rate", "margin"] == pytest.approx(0.34)  # headroom, not -0.34
+    assert judged.loc["services_value_added_growth", ["verdict", "reason"]].tolist() == ["missed", "breached"]
+    assert judged.loc["gdp_growth", ["verdict", "reason"]].tolist() == ["missed", "short"]
+    assert judged.loc["gdp_growth", ["band_low", "band_high"]].tolist() == pytest.approx([2.85, 2.95])
 
 
-def test_tolerance_is_a_visible_parameter():
-    assert attainment(92, "~", 100, None, "higher", tolerance=0.1)[0] == "within tolerance"
-    assert attainment(92, "~", 100, None, "higher", tolerance=0.05)[0] == "missed"
+def test_budget_revenue_is_carried_from_its_printed_growth_and_within_the_rounding():
+    """2020 prints only +0.3% growth: 84.23 x 1.003 = 84.48, and 0.25-0.35% gives 84.44-84.52 against 84.5."""
+    row = gap_analysis(za.load_indicators(), 2019, 2020).set_index("indicator_id").loc["general_budget_revenue"]
+    assert row.verdict == "within tolerance" and row.reason == "rounding"
+    assert row.actual_value == pytest.approx(84.23 * 1.003)
+    assert (round(row.band_low, 2), round(row.band_high, 2)) == (84.44, 84.52)
+    assert row.actual_derived == "84.23 × (1 + 0.3%)"
+
+
+def test_a_level_is_not_carried_from_growth_at_comparable_prices():
+    """GDP growth is at comparable prices (可比价): it never gives a nominal level."""
+    obs = za.load_indicators()
+    rows = gap_analysis(obs, 2019, 2020).set_index("indicator_id")
+    assert (rows["actual_derived"].fillna("") != "").sum() == 1  # budget revenue alone
 
 
 def _frame(rows):
@@ -103,7 +97,7 @@ def _frame(rows):
     return pd.DataFrame([{**base, **r} for r in rows])
 
 
-def test_attainment_margin_on_a_synthetic_frame():
+def test_verdicts_and_margins_on_a_synthetic_frame():
     obs = _frame([
         {"indicator_id": "unemployment", "year": 2020, "kind": "target", "value": 3.0, "comparator": "<=", "direction": "lower"},
         {"indicator_id": "unemployment", "year": 2020, "kind": "actual", "value": 2.66, "direction": "lower"},
@@ -114,10 +108,10 @@ def test_attainment_margin_on_a_synthetic_frame():
     ])
     links = pd.DataFrame(columns=["target_indicator", "target_year", "base_indicator", "base_year", "comparable", "reason_zh", "reason_en"])
     result = gap_analysis(obs, 2019, 2020, links=links).set_index("indicator_id")
-    assert result.loc["unemployment", "attainment"] == "met"
-    assert result.loc["unemployment", "margin"] == pytest.approx(-0.34)
-    assert result.loc["clouds", "attainment"] == "missed" and result.loc["clouds", "margin"] == -1
-    assert result.loc["partial", "attainment"] == "pending"
+    assert result.loc["unemployment", "verdict"] == "met"
+    assert result.loc["unemployment", "margin"] == pytest.approx(0.34)  # headroom under the ceiling
+    assert result.loc["clouds", "verdict"] == "missed" and result.loc["clouds", "margin"] == -1
+    assert result.loc["partial", ["verdict", "reason"]].tolist() == ["cannot assess", "part_year"]
 
 
 def test_a_link_can_declare_next_years_actual_not_comparable():
@@ -128,7 +122,7 @@ def test_a_link_can_declare_next_years_actual_not_comparable():
     links = pd.DataFrame([{"target_indicator": "deep_cloud", "target_year": 2020, "base_indicator": "cloud_any",
                            "base_year": 2020, "comparable": False, "reason_en": "any cloud vs deep cloud", "reason_zh": "口径不同"}])
     row = gap_analysis(obs, 2019, 2020, links=links).iloc[0]
-    assert row.attainment == "not comparable" and row.attainment_note_en == "any cloud vs deep cloud" and row.attainment_note_zh == "口径不同"
+    assert row.verdict == "not comparable" and row.note_en == "any cloud vs deep cloud" and row.note_zh == "口径不同"
 
 
 def test_implied_previous_level_is_derived_not_printed():
@@ -156,8 +150,9 @@ def test_a_part_year_or_period_figure_never_judges_a_target_nor_serves_as_a_base
     links = pd.DataFrame([{"target_indicator": "growth", "target_year": 2020, "base_indicator": "growth", "base_year": 2019,
                            "comparable": True, "reason_zh": "同一指标", "reason_en": "same indicator"}])
     row = gap_analysis(obs, 2019, 2020, links=links).iloc[0]
-    assert row.attainment == "pending" and pd.isna(row.margin)  # not 'met' on 9% of part of a year or of five years
+    assert row.verdict == "cannot assess" and pd.isna(row.margin)  # not 'met' on 9% of part of a year or of five years
+    assert row.reason == ("period" if period else "part_year")
     assert pd.isna(row.base_value)
     # With the full-year actual beside it, the full year judges the target.
-    full = pd.concat([obs, _frame([{"indicator_id": "growth", "year": 2020, "kind": "actual", "value": 5.5, "direction": "higher"}])])
-    assert gap_analysis(full, 2019, 2020, links=links).iloc[0].attainment == "missed"
+    full = pd.concat([obs, _frame([{"indicator_id": "growth", "year": 2020, "kind": "actual", "value": 5.5, "value_text": "5.5", "direction": "higher"}])])
+    assert gap_analysis(full, 2019, 2020, links=links).iloc[0].verdict == "missed"

@@ -53,12 +53,12 @@ def test_chinese_text_exists_for_every_theme_definition_and_reason():
 def test_counted_picks_the_variant_that_fits_the_count():
     from zhenhai_analysis.labels import counted
 
-    said = {(count, total): counted("conclusion.below", "en", count, total, year=2019)
+    said = {(count, total): counted("conclusion.below_point", "en", count, total, year=2019)
             for count, total in [(0, 1), (1, 1), (0, 5), (5, 5), (1, 5), (3, 5)]}
-    assert said == {(0, 1): "; it does not ask for less than 2019 achieved.",
-                    (1, 1): "; it asks for less than 2019 achieved.",
-                    (0, 5): "; none asks for less than 2019 achieved.",
-                    (5, 5): "; all of them ask for less than 2019 achieved.",
-                    (1, 5): "; one of them asks for less than 2019 achieved.",
-                    (3, 5): "; 3 of them ask for less than 2019 achieved."}
-    assert counted("conclusion.trend", "zh", 2, parts="…").startswith("2个目标")  # no variant: the key itself
+    assert said == {(0, 1): "; the one point target among them does not ask for less than 2019 achieved",
+                    (1, 1): "; the one point target among them asks for less than 2019 achieved",
+                    (0, 5): "; of the 5 point targets among them, none asks for less than 2019 achieved",
+                    (5, 5): "; all 5 point targets among them ask for less than 2019 achieved",
+                    (1, 5): "; of the 5 point targets among them, one asks for less than 2019 achieved",
+                    (3, 5): "; of the 5 point targets among them, 3 ask for less than 2019 achieved"}
+    assert counted("conclusion.trend_labels", "zh", 2, 3, before=2019, parts="…").startswith("与截至")  # the key itself

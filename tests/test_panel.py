@@ -50,7 +50,7 @@ def test_panel_gap_analysis_compares_each_district_with_itself(small):
     base = panel[(panel.district == row.district) & (panel.indicator_id == row.indicator_id)
                  & (panel.year == 2005) & (panel.kind == "actual")].value.item()
     assert row.base_value == base
-    assert set(gaps["attainment"]) <= {"met", "missed", "within tolerance"}
+    assert set(gaps["verdict"]) <= {"met", "missed", "within tolerance"}
 
 
 def test_forecast_many_equals_forecast_for_short_series():

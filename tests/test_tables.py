@@ -43,6 +43,10 @@ def _cases(d):
         yield f"exclusions_table.{lang}", tables.exclusions_table(za.load_exclusions(d["root"]), lang)
         yield f"forecast_table.{lang}", tables.forecast_table(forecast, "亿元", lang)
         yield f"history_table.{lang}", tables.history_table(obs, "fdi_utilised", lang)
+        # The verdicts, bands and reasons of the curated data (later documents hold the 2020 outcomes).
+        model = za.briefing_model(None, 2020, 2019)
+        yield f"scorecard_curated.{lang}", tables.scorecard_table(model.rows, lang)
+        yield f"worked_examples.{lang}", tables.worked_examples(model.rows, lang)
 
 
 def test_tables_match_their_snapshots(data):

@@ -1,7 +1,8 @@
 """zhenhai_analysis: the Zhenhai District Government Work Reports as verified tidy data.
 
 Start with `load_indicators()`: one row per figure, each with its exact quote.
-`gap_analysis()` sets each target beside its baseline; `forecast()` projects a series.
+`briefing_model()` judges a report year's targets (verdicts, bands, trend labels) in typed
+tables; `gap_analysis()` sets each target beside its baseline; `forecast()` projects a series.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 _EXPORTS = {
     "DataValidationError": "validate",
     "Problem": "validate",
+    "briefing_model": "briefing",
     "classify_numbers": "load",
     "forecast": "forecasting",
     "gap_analysis": "gaps",
@@ -29,6 +31,7 @@ __all__ = sorted(_EXPORTS)
 # replace the function on the package (tests/test_package.py checks it).
 
 if TYPE_CHECKING:
+    from .briefing import briefing_model
     from .forecasting import forecast
     from .gaps import gap_analysis
     from .load import (

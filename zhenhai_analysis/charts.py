@@ -1,7 +1,7 @@
 """Charts of actuals against targets, for one indicator or a whole theme.
 
 Targets are drawn as what they are: ▲ at least (以上, 超), ▼ at most (以内), ◆ a point,
-a bar from low to high for a range (4至6), ◆ with a ± tolerance bar for 左右. Actuals
+a bar from low to high for a range (4至6), ◆ with a bar of ± half its last digit for 左右 (verdicts.half_step). Actuals
 for a partial year, derived figures and forecasts have their own markers; the unit is
 on the y axis. Every chart uses `style.apply_style()`.
 """
@@ -17,10 +17,10 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from .formatting import axis_unit, estimated, format_figure, format_value, scaled_text
-from .gaps import DEFAULT_TOLERANCE
 from .labels import LIST_SEP, label, localized, localized_value, qualified
 from .style import PALETTE, apply_style
-from .vocab import AMOUNT_MEASURES, COMPARATOR, COMPARATORS, JUDGED, PART_YEAR_COVERAGES
+from .verdicts import half_step
+from .vocab import AMOUNT_MEASURES, COMPARATOR, COMPARATORS, JUDGED, PART_YEAR_COVERAGES, Position
 
 _TITLE_WIDTH = {"zh": 28, "en": 48}  # characters per line of a panel title
 
@@ -32,7 +32,6 @@ def indicator_chart(
     ax: Axes | None = None,
     forecast: pd.DataFrame | None = None,
     derived: pd.DataFrame | None = None,
-    tolerance: float = DEFAULT_TOLERANCE,
     title: bool = True,
 ) -> Axes:
     """Actuals and targets of one indicator over the years, in its printed unit."""
@@ -77,7 +76,7 @@ def indicator_chart(
             ax.plot([t.year] * 2, [t.value, t.value_high], "_", color=colour, ms=14, mew=2)
         else:
             if t.comparator == "~":
-                half = tolerance * abs(t.value)
+                half = half_step(t.value_text)  # 左右: the band widens by half the last printed digit (verdicts)
                 ax.errorbar(t.year, t.value, yerr=half, color=colour, capsize=4, lw=1)
             bound = COMPARATOR[t.comparator]
             ax.plot(t.year, t.value, bound.marker, color=colour, ms=8, mfc=colour if bound.filled else "white")
@@ -327,7 +326,8 @@ def targets_figure(against: pd.DataFrame, lang: str) -> Figure | None:
 
     One panel for amounts (% change), one for rates (change in points); each row a
     target: a line from the baseline to the target, the trend's 80% interval as a grey
-    band with its point, and the outcome where it is known. None without comparable targets.
+    band with its point (where the trend rests on forecasting.MIN_POINTS printed figures or
+    more), and the outcome where it is known. None without comparable targets.
     """
     from .trend import change_from_base
 
@@ -345,14 +345,17 @@ def targets_figure(against: pd.DataFrame, lang: str) -> Figure | None:
     for ax, (amount, part) in zip(axes[:, 0], groups):
         y = range(len(part))
         names = [_wrap(n, width) for n in localized(part, "name", lang)]
-        low, high = change_from_base(part, part["trend_lower"]), change_from_base(part, part["trend_upper"])
+        # A trend of fewer than MIN_POINTS printed figures is not drawn: it carries no label (verdicts.trend_label).
+        evidence = part["position"] != Position.TOO_FEW_POINTS
+        low = change_from_base(part, part["trend_lower"]).where(evidence)
+        high = change_from_base(part, part["trend_upper"]).where(evidence)
         ax.hlines(y, low, high, color="#bbbbbb", lw=7)
-        ax.plot(change_from_base(part, part["trend_point"]), y, "|", color="#777777", ms=9, mew=2)
+        ax.plot(change_from_base(part, part["trend_point"]).where(evidence), y, "|", color="#777777", ms=9, mew=2)
         ax.hlines(y, 0, part["required"], color=PALETTE["target"], lw=1.5)
         for i, (step, code) in enumerate(zip(part["required"], part["comparator"])):  # ▲ at least, ▼ at most ...
             bound = COMPARATOR[code] if code in COMPARATOR and code != "range" else COMPARATOR["="]
             ax.plot(step, i, bound.marker, color=PALETTE["target"], ms=7, mfc=PALETTE["target"] if bound.filled else "white")
-        known = part["attainment"].isin(JUDGED)
+        known = part["verdict"].isin(JUDGED)
         ax.plot(change_from_base(part[known], part.loc[known, "actual_value"]), [i for i, k in zip(y, known) if k], "o",
                 color=PALETTE["actual"], ms=6)
         ax.axvline(0, color="#333333", lw=0.8)

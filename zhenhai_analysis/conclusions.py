@@ -7,20 +7,22 @@ to its row. The words are labels (data/labels.csv); nothing here is a figure of 
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from .forecasting import MIN_POINTS_NOT_SCENARIO
-from .formatting import NOTHING, estimated, number, quantity
+from .forecasting import MIN_POINTS
+from .formatting import NOTHING, estimated, quantity
 from .labels import LIST_SEP, SENTENCE_SEP, counted, label, localized_value, qualified
-from .tables import forecast_reason, position_text, required_text, target_figure
-from .vocab import JUDGED, PERIOD_COVERAGES, full_year_actuals
+from .tables import amount_words, bound_words, forecast_reason, position_words, required_text, target_figure, verdict_sentence
+from .verdicts import is_point_like
+from .vocab import BOUNDS, JUDGED, LABELLED, PERIOD_COVERAGES, Position, Reason, TargetType, Verdict, full_year_actuals
 
 
 def _largest_step(against: pd.DataFrame) -> pd.Series | None:
     """The comparable target asking the largest change over its baseline in its good direction,
     when two or more ask for more than their baseline (a superlative needs two to rank; a step
     back is said by the baselines sentence)."""
-    rows = against[against["comparable"] & against["change_pct"].notna()]
+    rows = against[against["comparable"] & against["change_pct"].notna() & is_point_like(against["target_type"])]
     good = rows["change_pct"].where(rows["direction"] == "higher", -rows["change_pct"])
     return rows.loc[good.idxmax()] if (good > 0).sum() >= 2 else None
 
@@ -37,7 +39,7 @@ MISSED_LISTED = 5  # the missed targets named in the outcome sentence, largest s
 
 def _missed(gaps: pd.DataFrame, lang: str) -> str:
     """The missed targets with the largest shortfalls (relative to the target): 'GDP growth (2.9% against 6%)'."""
-    missed = gaps[gaps["attainment"] == "missed"]
+    missed = gaps[gaps["verdict"] == Verdict.MISSED]
     if missed.empty:
         return ""
     shortfall = (missed["margin"].abs() / missed["target_value"].abs().where(missed["target_value"] != 0)).fillna(0)
@@ -57,51 +59,84 @@ def report_published(sources: pd.DataFrame, report_year: int) -> str:
     return str(dates.min()) if len(dates) else NOTHING
 
 
-def briefing_conclusions(gaps: pd.DataFrame, against: pd.DataFrame, obs: pd.DataFrame, sources: pd.DataFrame,
-                         report_year: int, lang: str) -> list[str]:
+def outcome_counts(rows: pd.DataFrame) -> dict[str, int]:
+    """The counts the outcome sentence says, each of the model's rows (one per target)."""
+    verdicts = rows["verdict"].value_counts()
+    return {"total": len(rows), "judged": int(rows["verdict"].isin(JUDGED).sum()),
+            **{str(v): int(verdicts.get(v, 0)) for v in Verdict},
+            "not_yet": int((rows["reason"] == Reason.NOT_YET).sum())}
+
+
+def baseline_counts(rows: pd.DataFrame) -> dict[str, int]:
+    """The counts the baselines sentence says: comparable baselines, point targets asking less, bounds held."""
+    comparable = rows[rows["comparable"]]
+    points, bounds = comparable[is_point_like(comparable["target_type"])], comparable[comparable["target_type"].isin(BOUNDS)]
+    return {"total": len(rows), "comparable": len(comparable), "points": len(points),
+            "below": int(points["below_baseline"].sum()), "bounds": len(bounds), "held": int(bounds["held_at_base"].sum())}
+
+
+def position_counts(rows: pd.DataFrame) -> dict[str, int]:
+    """How many targets carry each trend label (or each reason for none), in vocab.Position's order."""
+    counts = rows["position"].value_counts()
+    return {str(p): int(counts.get(p, 0)) for p in Position}
+
+
+def _outcome_sentence(rows: pd.DataFrame, report_year: int, lang: str) -> str:
+    counts = outcome_counts(rows)
+    n, judged = counts["total"], counts["judged"]
+    if counts["not_yet"] == n:
+        return counted("conclusion.pending", lang, n, n, year=report_year)
+    parts = _parts(pd.Series(counts), {"met": "met", "missed": "missed", "within tolerance": "tolerance"}, lang)
+    if n == 1 and judged == 1:  # 'the one target ...: met', not '1 met'
+        parts = label(rows["verdict"].iloc[0], lang)
+    outcome = [counted("conclusion.outcome", lang, judged, n, year=report_year, parts=parts)]
+    missed = _missed(rows, lang)
+    if missed:
+        outcome.append(counted("conclusion.missed", lang, min(counts["missed"], MISSED_LISTED), counts["missed"],
+                               targets=missed))
+    for verdict, key in ((Verdict.NOT_COMPARABLE, "conclusion.not_comparable"),
+                         (Verdict.CANNOT_ASSESS, "conclusion.cannot_assess")):
+        if counts[verdict]:
+            outcome.append(counted(key, lang, counts[verdict]))
+    if counts[Verdict.NO_FIGURE] and counts[Verdict.NO_FIGURE] < n:
+        outcome.append(counted("conclusion.unfound", lang, counts[Verdict.NO_FIGURE]))
+    return SENTENCE_SEP[lang].join(outcome)
+
+
+def _baselines_sentence(rows: pd.DataFrame, report_year: int, lang: str) -> str:
+    counts, year = baseline_counts(rows), report_year - 1
+    sentence = counted("conclusion.baselines", lang, counts["comparable"], counts["total"], year=year)
+    if not counts["comparable"]:
+        return sentence
+    if counts["points"]:
+        sentence += counted("conclusion.below_point", lang, counts["below"], counts["points"], year=year)
+    if counts["bounds"]:
+        sentence += counted("conclusion.held_bound", lang, counts["held"], counts["bounds"], year=year)
+    return sentence + label("conclusion.end", lang)
+
+
+def _trend_sentence(rows: pd.DataFrame, report_year: int, lang: str) -> str:
+    counts = pd.Series(position_counts(rows))
+    parts = LIST_SEP[lang].join(label(f"conclusion.part.position.{p}", lang, count=int(counts[p]), n=MIN_POINTS)
+                                for p in counts.index if counts[p])
+    if len(rows) == 1:
+        parts = position_words(rows.iloc[0], lang)
+    return counted("conclusion.trend_labels", lang, len(rows), len(rows), before=report_year - 1, parts=parts) \
+        if len(rows) != 1 else label("conclusion.trend_labels.only", lang, before=report_year - 1, parts=parts)
+
+
+def briefing_conclusions(rows: pd.DataFrame, obs: pd.DataFrame, sources: pd.DataFrame, report_year: int,
+                         lang: str) -> list[str]:
     """Three to five sentences: the outcome, the baselines, the trend, the largest step, the setting.
 
-    `gaps`: gap_analysis for report_year; `against`: trend.targets_against_trend; `obs`
-    and `sources`: load_indicators and load_sources. The setting (targets set during the
-    pandemic) is stated when the report's own figures include pandemic measures.
+    `rows`: the briefing model's rows (briefing.BriefingModel.rows, or a theme's part of
+    them); `obs` and `sources`: load_indicators and load_sources. Every count is a count of
+    those rows (outcome_counts, baseline_counts, position_counts). The setting (targets
+    set during the pandemic) is stated when the report's own figures include pandemic measures.
     """
-    counts = gaps["attainment"].value_counts()
-    judged = sum(counts.get(s, 0) for s in JUDGED)
-    n, lines = len(gaps), []
-    if counts.get("pending", 0) == n:
-        lines.append(counted("conclusion.pending", lang, n, n, year=report_year))
-    else:
-        parts = _parts(counts, {"met": "met", "missed": "missed", "within tolerance": "tolerance"}, lang)
-        if n == 1 and judged == 1:  # 'the one target ...: met', not '1 met'
-            parts = label(gaps["attainment"].iloc[0], lang)
-        outcome = [counted("conclusion.outcome", lang, judged, n, year=report_year, parts=parts)]
-        missed = _missed(gaps, lang)
-        if missed:
-            outcome.append(counted("conclusion.missed", lang, min(counts["missed"], MISSED_LISTED), counts["missed"],
-                                   targets=missed))
-        other = counts.get("not comparable", 0)
-        if other:
-            outcome.append(counted("conclusion.not_comparable", lang, other))
-        unreported = counts.get("not reported", 0) + counts.get("pending", 0)
-        if unreported and judged + other:
-            outcome.append(counted("conclusion.not_reported", lang, unreported))
-        lines.append(SENTENCE_SEP[lang].join(outcome))
-    comparable = gaps[gaps["comparable"]]
-    baselines = counted("conclusion.baselines", lang, len(comparable), n, year=report_year - 1)
-    if len(comparable):
-        baselines += counted("conclusion.below", lang, int(comparable["below_baseline"].sum()), len(comparable),
-                             year=report_year - 1)
-    lines.append(baselines)
-    with_trend = against[against["position"] != ""]
-    if len(with_trend):
-        trend = counted("conclusion.trend", lang, len(with_trend), parts=_parts(
-            with_trend["position"].value_counts(), {"stretch": "stretch", "within": "within", "modest": "modest"}, lang))
-        scenarios = int((with_trend["trend_n"] < MIN_POINTS_NOT_SCENARIO).sum())
-        if scenarios:
-            trend += SENTENCE_SEP[lang] + counted("conclusion.trend_scenario", lang, scenarios, len(with_trend),
-                                                  scenario=MIN_POINTS_NOT_SCENARIO)
-        lines.append(trend)
-    step = _largest_step(against)
+    lines = [_outcome_sentence(rows, report_year, lang), _baselines_sentence(rows, report_year, lang),
+             _trend_sentence(rows, report_year, lang)]
+    step = _largest_step(rows)
     if step is not None:
         lines.append(label("conclusion.largest", lang, name=localized_value(step, "name", lang),
                            change=required_text(step, lang),
@@ -113,16 +148,16 @@ def briefing_conclusions(gaps: pd.DataFrame, against: pd.DataFrame, obs: pd.Data
     return lines
 
 
-def theme_conclusions(gaps: pd.DataFrame, against: pd.DataFrame, obs: pd.DataFrame, sources: pd.DataFrame,
-                      report_year: int, lang: str, figures: int) -> list[str]:
-    """The briefing's sentences for one theme: `gaps` and `against` hold the theme's rows only.
+def theme_conclusions(rows: pd.DataFrame, obs: pd.DataFrame, sources: pd.DataFrame, report_year: int, lang: str,
+                      figures: int) -> list[str]:
+    """The briefing's sentences for one theme: `rows` holds the theme's targets only.
 
     `obs` is every figure (the setting sentence reads the report's pandemic measures);
     `figures` the theme's own count of figures, said when it has no target this year.
     """
-    if gaps.empty:
+    if rows.empty:
         return [label("conclusion.no_targets", lang, year=report_year, figures=figures)]
-    return briefing_conclusions(gaps, against, obs, sources, report_year, lang)
+    return briefing_conclusions(rows, obs, sources, report_year, lang)
 
 
 def _figure_words(row: pd.Series, lang: str) -> str:
@@ -131,13 +166,43 @@ def _figure_words(row: pd.Series, lang: str) -> str:
     return qualified(words, label("estimate_mark", lang), lang) if row.get("status") == "estimated" else words
 
 
-def indicator_conclusions(obs: pd.DataFrame, indicator_id: str, against: pd.DataFrame, forecast: pd.DataFrame,
+def _target_sentence(row: pd.Series, report_year: int, lang: str, noun) -> str:
+    """The target against its baseline: 'more' or 'less' of point targets only; a cap or floor as headroom."""
+    values = {"year": report_year, "target": target_figure(row, lang), "base_year": report_year - 1}
+    if not row["comparable"] or pd.isna(row["change_abs"]):
+        return label("conclusion.indicator.target_alone", lang, **values, reason=localized_value(row, "reason", lang))
+    values["base"] = quantity(row["base_text"], row["base_unit"], lang, noun=noun)
+    if row["target_type"] in BOUNDS:
+        kind = "cap" if row["target_type"] == TargetType.CAP else "floor"
+        held = "held" if row["held_at_base"] else "not_held"
+        values.update(target=bound_words(row, lang), change=amount_words(row["change_abs"], row["unit"], lang, noun))
+        return label(f"conclusion.indicator.{kind}_{held}", lang, **values)
+    key = {1.0: "", -1.0: ".down", 0.0: ".same"}[float(np.sign(row["required"]))]  # above or below the baseline
+    return label(f"conclusion.indicator.target{key}", lang, **values, change=required_text(row, lang).lstrip("+-"))
+
+
+def _trend_words(row: pd.Series, report_year: int, unit: str, lang: str, noun) -> str:
+    """The trend's projection and the label it gives the target, or why it gives none."""
+    position = row["position"]
+    values = {"year": report_year, "before": report_year - 1}
+    if position in LABELLED:
+        return label("conclusion.indicator.position", lang, **values,
+                     point=estimated(row["trend_point"], unit, lang, noun=noun),
+                     interval=estimated(row["trend_lower"], unit, lang, high=row["trend_upper"], noun=noun),
+                     position=position_words(row, lang))
+    if position == Position.TOO_UNCERTAIN and pd.notna(row["trend_lower"]):
+        return label("conclusion.indicator.uncertain", lang, **values,
+                     interval=estimated(row["trend_lower"], unit, lang, high=row["trend_upper"], noun=noun))
+    return label("conclusion.indicator.unlabelled", lang, position=position_words(row, lang))
+
+
+def indicator_conclusions(obs: pd.DataFrame, indicator_id: str, rows: pd.DataFrame, forecast: pd.DataFrame,
                           report_year: int, lang: str) -> list[str]:
     """Up to five sentences on one indicator: its actuals, its target, the trend, the outcome, the forecast.
 
-    `against`: trend.targets_against_trend for report_year (all indicators);
-    `forecast`: forecasting.forecast of this indicator. Every number is a row of the
-    tables below them (history, target, forecast).
+    `rows`: the briefing model's rows (all indicators, or this one's); `forecast`:
+    forecasting.forecast of this indicator. Every number is a row of the tables below them
+    (history, target, forecast).
     """
     lines = []
     mine = obs[obs["indicator_id"] == indicator_id]
@@ -154,40 +219,20 @@ def indicator_conclusions(obs: pd.DataFrame, indicator_id: str, against: pd.Data
         last = periods.sort_values("year").iloc[-1]
         lines.append(label(f"conclusion.indicator.period.{last['coverage']}", lang, value=_figure_words(last, lang),
                            start=int(last["period_start"]), end=int(last["period_end"])))
-    targets = against[against["indicator_id"] == indicator_id]
+    targets = rows[rows["indicator_id"] == indicator_id]
     if targets.empty:
         lines.append(label("conclusion.indicator.no_target", lang, year=report_year))
-    trend_said = False
+    labelled = False  # a trend sentence gave the report year's interval: no second one from the forecast
     for _, row in targets.iterrows():
-        change = required_text(row, lang)
-        if change != NOTHING:
-            key = {"-": ".down", "0": ".same"}.get(change[:1], "")  # '+6.5%', '-1.1 points', '0 points'
-            lines.append(label(f"conclusion.indicator.target{key}", lang, year=report_year,
-                               target=target_figure(row, lang), base_year=report_year - 1, change=change.lstrip("+-"),
-                               base=quantity(row["base_text"], row["base_unit"], lang, noun=noun)))
-        else:
-            lines.append(label("conclusion.indicator.target_alone", lang, year=report_year,
-                               target=target_figure(row, lang), reason=localized_value(row, "reason", lang)))
-        if row["position"]:
-            trend_said = True
-            lines.append(label("conclusion.indicator.trend", lang, year=report_year, before=report_year - 1,
-                               point=estimated(row["trend_point"], unit, lang, noun=noun),
-                               interval=estimated(row["trend_lower"], unit, lang, high=row["trend_upper"],
-                                                 noun=noun),
-                               position=position_text(row["position"], row["trend_n"], lang)))
-        if row["attainment"] in JUDGED:
-            lines.append(label("conclusion.indicator.outcome", lang, year=report_year,
-                               actual=quantity(row["actual_text"], row["actual_unit"], lang, noun=noun),
-                               verdict=label(row["attainment"], lang)))
-        elif row["attainment"] == "not comparable":  # why the outcome cannot be judged
-            lines.append(label("conclusion.indicator.unjudged", lang, year=report_year,
-                               verdict=label(row["attainment"], lang), reason=localized_value(row, "attainment_note", lang)))
-        elif row["attainment"] == "not reported":
-            lines.append(label("conclusion.indicator.unfound", lang, year=report_year))
+        lines.append(_target_sentence(row, report_year, lang, noun))
+        lines.append(_trend_words(row, report_year, unit, lang, noun))
+        labelled |= row["position"] in LABELLED or pd.notna(row["trend_lower"]) and row["position"] == Position.TOO_UNCERTAIN
+        lines.append(label("conclusion.indicator.verdict", lang, year=report_year, verdict=label(row["verdict"], lang),
+                           reason=verdict_sentence(row, lang)))
     f = forecast.iloc[0]
     if f["method"] == "none":
         lines.append(label("forecast.sentence.none", lang, reason=forecast_reason(f, lang)))
-    elif pd.notna(f["point"]) and not (trend_said and int(f["year"]) == report_year):
+    elif pd.notna(f["point"]) and not (labelled and int(f["year"]) == report_year):
         point = estimated(f["point"], unit, lang, noun=noun)
         if pd.isna(f["lower"]):
             lines.append(label("conclusion.indicator.forecast", lang, year=int(f["year"]), point=point))

@@ -20,8 +20,8 @@ mean each year, `PERSISTENCE`). Tried on the curated history (trend.py, make bac
 drift made growth forecasts worse than the last rate, as the issue's measurements found.
 
 Series of 8 or more points in consecutive years use Holt's linear trend (ETS A,A,N,
-statsmodels) with its analytical intervals instead. Projections from fewer than 5
-points are labelled scenarios. `method` and `reason` are codes that tables.py puts in
+statsmodels) with its analytical intervals instead. Projections from fewer than
+MIN_POINTS points are labelled scenarios. `method` and `reason` are codes that tables.py puts in
 words (labels.csv).
 """
 
@@ -35,7 +35,6 @@ import pandas as pd
 from scipy import stats
 from scipy.special import expit, logit
 
-from .gaps import DEFAULT_TOLERANCE, target_bound
 from .vocab import AMOUNT_MEASURES, full_year_actuals
 
 FORECAST_COLUMNS = [
@@ -43,7 +42,11 @@ FORECAST_COLUMNS = [
     "level", "scenario", "target_value", "comparator", "p_meet", "reason",
 ]
 MIN_POINTS_HOLT = 8
-MIN_POINTS_NOT_SCENARIO = 5
+# The evidence a trend needs before anything is read from it: a projection from fewer printed
+# actuals is a scenario, and a target is labelled against a trend only from this many
+# (verdicts.trend_label). Estimates count as points; levels derived from growth do not.
+MIN_POINTS = 4
+LIKELY_HELD = 0.8  # a cap or floor the trend holds with at least this probability is "likely held"
 PRIOR_DF = 4.0  # the weight of the family's volatility, in degrees of freedom
 SCALES = ("log", "logit", "points")
 REVERTING_MEASURES = ("growth",)  # growth rates return towards their own average
@@ -213,7 +216,7 @@ def forecast_many(obs: pd.DataFrame, horizon: int = 1, level: float = 0.8, by: t
     for column in ("point", "lower", "upper"):
         out[column] = np.where(rows["n"] >= 2, projected[column], np.nan)
     out["level"] = level
-    out["scenario"] = out["n_obs"] < MIN_POINTS_NOT_SCENARIO
+    out["scenario"] = (out["n_obs"] - out["n_derived"]) < MIN_POINTS
     return out
 
 
@@ -232,40 +235,11 @@ def _holt(values: np.ndarray, horizons: np.ndarray, level: float, scale: str):
     return centre, spread
 
 
-def _p_meet(centre: float, spread: float, df: float, scale: str, target: pd.Series, direction: str,
-            tolerance: float) -> float:
-    """Probability under the forecast distribution that the target is met (see gaps.attainment)."""
-    if not np.isfinite(spread):
-        return np.nan
-    dist = stats.t(df) if np.isfinite(df) else stats.norm
-
-    def cdf(x: float) -> float:  # P(Y <= x) in the unit
-        if scale in ("log", "logit") and x <= 0:
-            return 0.0
-        if scale == "logit" and x >= 100:
-            return 1.0
-        g = float(to_scale(x, scale))
-        if spread == 0:
-            return float(centre <= g)
-        return float(dist.cdf((g - centre) / spread))
-
-    comparator, value = target["comparator"], target["value"]
-    if comparator in (">=", ">"):
-        return 1 - cdf(value)
-    if comparator in ("<=", "<"):
-        return cdf(value)
-    if comparator == "~":
-        return 1 - cdf(value * (1 - tolerance)) if direction == "higher" else cdf(value * (1 + tolerance))
-    bound = float(target_bound(comparator, value, target["value_high"], direction))
-    return 1 - cdf(bound) if direction == "higher" else cdf(bound)
-
-
 def forecast(
     obs: pd.DataFrame,
     indicator_id: str,
     horizon: int = 1,
     level: float = 0.8,
-    tolerance: float = DEFAULT_TOLERANCE,
     derived: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Forecast one indicator `horizon` years past its last point; one row per year.
@@ -290,7 +264,7 @@ def forecast(
     horizons = np.arange(1, horizon + 1)
     out = pd.DataFrame({"indicator_id": indicator_id, "year": last + horizons, "horizon": horizons, "n_obs": n,
                         "n_derived": int(mine["n_derived"].iloc[0]) if n else 0, "level": level,
-                        "scenario": n < MIN_POINTS_NOT_SCENARIO})
+                        "scenario": (n - (int(mine["n_derived"].iloc[0]) if n else 0)) < MIN_POINTS})
     targets = meta[meta["kind"] == "target"].set_index("year")
     out["target_value"] = out["year"].map(targets["value"]) if not targets.empty else np.nan
     out["comparator"] = out["year"].map(targets["comparator"]) if not targets.empty else None
@@ -321,8 +295,10 @@ def forecast(
         out = out.assign(method=method, scale=row.scale, log=row.scale == "log", point=from_scale(centre, row.scale),
                          lower=from_scale(centre - q * spread, row.scale), upper=from_scale(centre + q * spread, row.scale),
                          reason="" if np.isfinite(spread).all() else "two_points")
-    out["p_meet"] = [
-        _p_meet(c, s, df, row.scale, targets.loc[y], direction, tolerance) if y in targets.index else np.nan
-        for c, s, y in zip(centre, spread, out["year"])
-    ]
+    from .verdicts import p_hold, target_type  # the verdict rules (they read this module's thresholds)
+
+    judged = targets.reindex(out["year"])
+    out["p_meet"] = p_hold(target_type(judged["comparator"].fillna("="), judged["value"]), judged["value"],
+                           judged["value_high"], np.full(len(out), direction), centre, spread,
+                           np.full(len(out), df), np.full(len(out), row.scale))
     return out[FORECAST_COLUMNS]

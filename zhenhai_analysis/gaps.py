@@ -1,8 +1,9 @@
-"""Gap to target: how far each target is from its baseline, and whether it was met.
+"""Gap to target: each target beside its baseline and its outcome, judged by verdicts.py.
 
 A baseline is the base-year figure that a curated link (data/links.csv) names for a
 target; without a link there is no baseline, and nothing is compared. Comparisons are
-made in base units (units.py), so 亿元 and 万元 compare, 亿元 and 亿美元 never do.
+made in base units (units.py), so 亿元 and 万元 compare, 亿元 and 亿美元 never do. The
+rules of every verdict live in verdicts.py; this module finds the figures they judge.
 """
 
 from __future__ import annotations
@@ -12,75 +13,13 @@ import math
 import numpy as np
 import pandas as pd
 
+from .compare import nominal_growth
 from .labels import label
 from .units import UNITS
-from .vocab import COMPARATOR_CODES, JUDGED, LANGS, STATUSES, full_year_actuals
+from .verdicts import BOUNDS, bound, half_steps, is_point_like, judge, nature, target_type
+from .vocab import JUDGED, LANGS, PART_YEAR_COVERAGES, PERIOD_COVERAGES, Reason, Verdict, full_year_actuals
 
-__all__ = ["DEFAULT_TOLERANCE", "STATUSES", "attainment", "attainment_many", "gap_analysis", "target_bound"]
-DEFAULT_TOLERANCE = 0.05  # for '~' (左右) targets: ±5% of the target value
-
-
-def target_bound(comparator, value, value_high, direction):
-    """The value a target asks for: the bound on the side the direction cares about.
-
-    A range 4至6 of a higher-is-better indicator asks for at least 4; of a
-    lower-is-better one, at most 6. Works on single values and on arrays alike.
-    """
-    upper_end = (np.asarray(comparator, dtype=object) == "range") & (np.asarray(direction, dtype=object) == "lower")
-    return np.where(upper_end, value_high, value)
-
-
-def attainment_many(
-    actual: np.ndarray,
-    comparator: np.ndarray,
-    value: np.ndarray,
-    value_high: np.ndarray,
-    direction: np.ndarray,
-    tolerance: float = DEFAULT_TOLERANCE,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Judge actuals against targets, element by element; return (status, margin).
-
-    `margin` is actual minus the bound, in the target's unit (positive = above).
-    - '>=', '>', '<=', '<': the bound as written ('>' needs more than the value).
-    - '=' (a plain target such as 增长6%): met when the actual is at least the value
-      (at most, for a lower-is-better indicator).
-    - 'range' (4至6): met inside the range and beyond it in the good direction.
-    - '~' (左右): 'within tolerance' when |actual - value| <= tolerance x |value|,
-      met beyond that in the good direction, else missed.
-    """
-    actual, value = np.asarray(actual, dtype=float), np.asarray(value, dtype=float)
-    high = np.where(np.isnan(np.asarray(value_high, dtype=float)), value, value_high)
-    comparator, higher = np.asarray(comparator, dtype=object), np.asarray(direction, dtype=object) == "higher"
-    bound = target_bound(comparator, value, high, direction)
-    unknown = set(np.unique(comparator)) - set(COMPARATOR_CODES)
-    if unknown:
-        raise ValueError(f"unknown comparator(s) {sorted(unknown)}")
-    good_side = np.where(higher, actual >= bound, actual <= bound)
-    met = np.select(
-        [comparator == ">=", comparator == ">", comparator == "<=", comparator == "<", comparator == "~"],
-        [actual >= value, actual > value, actual <= value, actual < value,
-         np.where(higher, actual > value, actual < value)],
-        default=good_side,
-    )
-    within = (comparator == "~") & (np.abs(actual - value) <= tolerance * np.abs(value))
-    status = np.where(within, "within tolerance", np.where(met, "met", "missed")).astype(object)
-    return status, actual - bound
-
-
-def attainment(
-    actual: float,
-    comparator: str,
-    value: float,
-    value_high: float | None,
-    direction: str,
-    tolerance: float = DEFAULT_TOLERANCE,
-) -> tuple[str, float]:
-    """Judge one actual against one target; see attainment_many for the rules."""
-    status, margin = attainment_many(
-        np.array([actual]), np.array([comparator], dtype=object), np.array([value]),
-        np.array([np.nan if value_high is None else value_high]), np.array([direction], dtype=object), tolerance,
-    )
-    return str(status[0]), float(margin[0])
+__all__ = ["gap_analysis"]
 
 
 def _full_year(obs: pd.DataFrame) -> pd.Series:
@@ -98,27 +37,33 @@ def gap_analysis(
     base_year: int,
     target_year: int,
     links: pd.DataFrame | None = None,
-    tolerance: float = DEFAULT_TOLERANCE,
+    catalogue: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """One row per target of `target_year`: baseline, change needed, and attainment.
+    """One row per target of `target_year`: baseline, change needed, outcome and verdict.
 
     `obs` is `load_indicators()` output (or a panel with a `district` column: then each
-    district's target is compared with the same district's figures); `links` defaults
-    to `load_links()`. Columns: indicator_id, names, theme, measure, unit, direction,
-    comparator, target_value, target_high, target_text and target_high_text (as
-    printed), target_quote; base_indicator_id, base_value, base_text, base_unit,
-    base_quote; change_abs (bound minus baseline, in the target's unit; percentage
-    points for rates), change_pct (in % of the baseline; levels and counts only),
-    comparable, reason_zh and reason_en, below_baseline (the target asks for less than
-    the baseline already achieved); actual_value, actual_text, actual_unit, actual_quote, attainment
-    (see vocab.STATUSES) with attainment_note_zh and attainment_note_en, margin (actual minus bound) and margin_pct.
-    No value is recomputed from another: growth rates are compared with growth rates,
-    levels with levels. Vectorised: a panel of millions of figures takes seconds.
+    district's target is compared with the same district's figures); `links` and
+    `catalogue` default to the project's (a given `links` without `catalogue` derives no
+    level from growth). Columns: indicator_id, names, theme, measure, unit, direction,
+    target_type, nature, comparator, target_value, target_high, target_text and
+    target_high_text (as printed), target_quote; base_indicator_id, base_value,
+    base_text, base_unit, base_quote; change_abs (bound minus baseline, in the target's
+    unit; points for rates), change_pct (in % of the baseline; levels and counts only),
+    comparable, reason_zh and reason_en, below_baseline (a point target asking less than
+    the baseline achieved), held_at_base (a cap or floor the baseline already holds);
+    actual_value, actual_text, actual_unit, actual_quote, actual_coverage, actual_derived
+    (the formula of a level carried from its printed growth, else ''), half_width (the
+    outcome's rounding band, in the target's unit); verdict and reason (vocab.Verdict,
+    vocab.Reason), note_zh and note_en (a link's words on a figure counted differently),
+    margin (beyond the bound in the good direction; for caps and floors the headroom),
+    margin_pct, band_low and band_high. No value is recomputed from another except a
+    level carried from its own nominal growth and the baseline (compare.nominal_growth).
+    Vectorised: a panel of millions of figures takes seconds.
     """
     if links is None:
-        from .load import load_links
+        from .load import load_catalogue, load_links
 
-        links = load_links()
+        links, catalogue = load_links(), load_catalogue() if catalogue is None else catalogue
     area = ["district"] if "district" in obs.columns else []
     factor = {u: info.factor for u, info in UNITS.items()}
 
@@ -128,12 +73,14 @@ def gap_analysis(
         "indicator_id": targets["indicator_id"],
         **{c: _column(targets, c) for c in ("name_zh", "name_en", "theme", "noun_en")},
         "measure": targets["measure"], "unit": targets["unit"], "direction": targets["direction"],
+        "target_type": target_type(targets["comparator"].to_numpy(), targets["value"].to_numpy()),
+        "nature": [nature(q) for q in _column(targets, "quote")],
         "comparator": targets["comparator"], "target_value": targets["value"], "target_high": targets["value_high"],
         "target_text": _column(targets, "value_text"), "target_high_text": _column(targets, "value_high_text"),
         "target_quote": _column(targets, "quote"),
     }).reset_index(drop=True)
-    higher = out["direction"] == "higher"
-    bound = target_bound(out["comparator"], out["target_value"], out["target_high"], out["direction"])
+    types = out["target_type"].to_numpy()
+    target = bound(types, out["target_value"], out["target_high"], out["direction"])
 
     # The baseline: the base-year actual a curated link names.
     chosen = links[(links["target_year"] == target_year) & (links["base_year"] == base_year)]
@@ -143,7 +90,7 @@ def gap_analysis(
     out["comparable"] = linked & out["comparable"].fillna(False).astype(bool)
     for lang in LANGS:
         out[f"reason_{lang}"] = out[f"reason_{lang}"].where(linked, label("gap.no_baseline", lang, year=base_year))
-    bases = obs[(obs["year"] == base_year) & (obs["kind"] == "actual") & _full_year(obs)]
+    bases = full_year_actuals(obs[obs["year"] == base_year])
     bases = pd.DataFrame({
         **{c: bases[c] for c in area}, "base_indicator": bases["indicator_id"], "base_value": bases["value"],
         "base_text": _column(bases, "value_text"), "base_unit": bases["unit"], "base_quote": _column(bases, "quote"),
@@ -152,51 +99,115 @@ def gap_analysis(
     out["base_indicator_id"] = out["base_indicator"].where(out["base_value"].notna())
     compared = out["comparable"] & out["base_value"].notna()
     target_factor, base_factor = out["unit"].map(factor), out["base_unit"].map(factor)
-    change = (bound * target_factor - out["base_value"] * base_factor).where(compared)
+    change = (target * target_factor - out["base_value"] * base_factor).where(compared)
     out["change_abs"] = change / target_factor
     out["change_pct"] = (100 * change / (out["base_value"] * base_factor)).where(out["measure"].isin(["level", "count"]))
-    out["below_baseline"] = compared & np.where(higher, out["change_abs"] < 0, out["change_abs"] > 0)
+    side = np.where(np.isin(types, ["cap"]), -1.0, np.where(np.isin(types, ["floor"]), 1.0,
+                                                              np.where(out["direction"] == "lower", -1.0, 1.0)))
+    out["below_baseline"] = compared & is_point_like(types) & (side * out["change_abs"] < 0)
+    out["held_at_base"] = compared & np.isin(types, BOUNDS) & (side * out["change_abs"] <= 0)
+    out["report_year"] = target_year
+    out = _outcomes(out, obs, target_year, links, catalogue, area)
+    return out.drop(columns=["base_indicator"])
 
-    # Attainment: the target year's actual, of the same indicator or of the one a link
-    # names for that same year (a later report may count a thing differently).
+
+def _outcomes(out: pd.DataFrame, obs: pd.DataFrame, target_year: int, links: pd.DataFrame,
+              catalogue: pd.DataFrame | None, area: list[str]) -> pd.DataFrame:
+    """The target year's outcome of each target, and its verdict (see gap_analysis)."""
+    factor = {u: info.factor for u, info in UNITS.items()}
+    # The actual: of the same indicator, or of the one a link names for that same year
+    # (a later report may count a thing differently).
     same_year = links[(links["target_year"] == target_year) & (links["base_year"] == target_year)]
     same_year = same_year.rename(columns={"base_indicator": "actual_indicator", "comparable": "actual_comparable",
-                                          "reason_zh": "actual_reason_zh", "reason_en": "actual_reason_en"})
-    same_year = same_year[["target_indicator", "actual_indicator", "actual_comparable", "actual_reason_zh", "actual_reason_en"]]
+                                          "reason_zh": "note_zh", "reason_en": "note_en"})
+    same_year = same_year[["target_indicator", "actual_indicator", "actual_comparable", "note_zh", "note_en"]]
     out = out.merge(same_year, left_on="indicator_id", right_on="target_indicator", how="left").drop(columns="target_indicator")
     out["actual_indicator"] = out["actual_indicator"].fillna(out["indicator_id"])
     # One actual per indicator: the full-year figure where there is one; a part-year or
-    # period figure alone only says that no full-year outcome is known yet.
-    actuals = obs[(obs["year"] == target_year) & (obs["kind"] == "actual")]
-    actuals = actuals.assign(_full=_full_year(actuals)).sort_values("_full", kind="stable")
+    # period figure alone says only that it cannot be judged.
+    year = obs[(obs["year"] == target_year) & (obs["kind"] == "actual")]
+    actuals = year.assign(_full=_full_year(year)).sort_values("_full", kind="stable")
     actuals = actuals.drop_duplicates(area + ["indicator_id"], keep="last")
     actuals = pd.DataFrame({
         **{c: actuals[c] for c in area}, "actual_indicator": actuals["indicator_id"], "actual_value": actuals["value"],
         "actual_text": _column(actuals, "value_text"), "actual_unit": actuals["unit"], "actual_quote": _column(actuals, "quote"),
         "actual_coverage": _column(actuals, "coverage").fillna("full_year"), "actual_comparator": actuals["comparator"],
+        "actual_measure": actuals["measure"],
     })
     out = out.merge(actuals, on=area + ["actual_indicator"], how="left")
-    status, margin = attainment_many(out["actual_value"].to_numpy(), out["comparator"].to_numpy(), out["target_value"].to_numpy(),
-                                     out["target_high"].to_numpy(), out["direction"].to_numpy(), tolerance)
+    out["actual_derived"] = ""
+    out["half_width"] = half_steps(out["actual_text"], out["measure"])
+    out = _carried_from_growth(out, year, catalogue, area)
+    # In the target's unit (亿元 against 万元), the band carried alike.
+    scale = (out["actual_unit"].map(factor) / out["unit"].map(factor)).fillna(1.0)
+    value, half = out["actual_value"] * scale, out["half_width"] * scale
+
+    judged = judge(out["target_type"], out["comparator"], out["target_value"], out["target_high"], out["direction"],
+                   value, half, half_steps(out["target_text"], out["measure"]))
     missing = out["actual_value"].isna()
     reported_through = full_year_actuals(obs)["year"].max() if len(obs) else np.nan
-    unreported = missing & (target_year <= reported_through)
-    not_comparable_link = out["actual_comparable"].notna() & ~out["actual_comparable"].fillna(True).astype(bool)
-    partial = out["actual_coverage"] != "full_year"
-    printed_bound = out["actual_comparator"] != "="
-    out["attainment"] = np.select([unreported, missing, not_comparable_link, partial, printed_bound],
-                                  ["not reported", "pending", "not comparable", "pending", "not comparable"], default=status)
-    bound_text = out["actual_comparator"].astype(object).fillna("") + " " + out["actual_text"].astype(object).fillna("")
-    for lang in LANGS:
-        out[f"attainment_note_{lang}"] = np.select(
-            [unreported, missing, not_comparable_link, partial, printed_bound],
-            [label("gap.not_reported", lang, year=target_year), label("gap.no_actual", lang, year=target_year),
-             out[f"actual_reason_{lang}"].fillna(""),
-             label("gap.partial_actual", lang), label("gap.actual_as_bound", lang) + bound_text],
-            default=out[f"actual_reason_{lang}"].fillna(""),  # a judged verdict carries its link's reason
-        )
-    judged = out["attainment"].isin(JUDGED)
-    out["margin"] = pd.Series(margin).where(judged)
-    out["margin_pct"] = (100 * out["margin"] / pd.Series(bound).replace(0, np.nan)).where(judged)
-    return out.drop(columns=["base_indicator", "actual_indicator", "actual_comparable", "actual_reason_zh",
-                             "actual_reason_en", "actual_coverage", "actual_comparator"])
+    other_definition = out["actual_comparable"].notna() & ~out["actual_comparable"].fillna(True).astype(bool)
+    other_measure = out["actual_measure"].notna() & (out["actual_measure"] != out["measure"]) & (out["actual_derived"] == "")
+    rules = [  # in order: the first that holds gives the verdict
+        (missing & (target_year <= reported_through), Verdict.NO_FIGURE, Reason.NOT_FOUND),
+        (missing, Verdict.NO_FIGURE, Reason.NOT_YET),
+        (out["target_type"] == "qualitative", Verdict.CANNOT_ASSESS, Reason.QUALITATIVE),
+        (out["actual_coverage"].isin(PART_YEAR_COVERAGES), Verdict.CANNOT_ASSESS, Reason.PART_YEAR),
+        (out["actual_coverage"].isin(PERIOD_COVERAGES), Verdict.CANNOT_ASSESS, Reason.PERIOD),
+        (other_measure, Verdict.CANNOT_ASSESS, Reason.OTHER_MEASURE),
+        (other_definition, Verdict.NOT_COMPARABLE, Reason.OTHER_DEFINITION),
+        (out["actual_comparator"] != "=", Verdict.CANNOT_ASSESS, Reason.BOUND),
+    ]
+    conditions = [c.to_numpy(dtype=bool) for c, _, _ in rules]
+    out["verdict"] = np.select(conditions, [v for _, v, _ in rules], judged["verdict"]).astype(object)
+    out["reason"] = np.select(conditions, [r for _, _, r in rules], judged["reason"]).astype(object)
+    for lang in LANGS:  # only a figure counted differently carries a curated note
+        out[f"note_{lang}"] = out[f"note_{lang}"].where(out["verdict"] == Verdict.NOT_COMPARABLE, "").fillna("")
+    known = out["verdict"].isin(JUDGED)
+    for column in ("margin", "band_low", "band_high"):
+        out[column] = judged[column].where(known)
+    out["half_width"] = half.where(known)
+    out["margin_pct"] = (100 * out["margin"] / pd.Series(bound(out["target_type"], out["target_value"], out["target_high"],
+                                                                 out["direction"])).replace(0, np.nan)).where(known)
+    return out.drop(columns=["actual_indicator", "actual_comparable", "actual_comparator", "actual_measure"])
+
+
+def _carried_from_growth(out: pd.DataFrame, year: pd.DataFrame, catalogue: pd.DataFrame | None,
+                         area: list[str]) -> pd.DataFrame:
+    """A level target without a printed level of its year: the level its printed nominal growth gives.
+
+    level = baseline x (1 + growth / 100), and the band of the growth's last printed digit
+    carried through (the baseline taken as printed). Only where the catalogue pairs the
+    growth with the level (growth_of), the growth is nominal (compare.nominal_growth: not
+    at comparable prices), and the baseline is the same indicator's comparable figure.
+    """
+    if catalogue is None or "growth_of" not in catalogue.columns:
+        return out
+    pairs = catalogue.dropna(subset=["growth_of"]).set_index("growth_of")["indicator_id"]
+    growth = full_year_actuals(year)
+    growth = growth[growth["indicator_id"].isin(pairs.to_numpy())]
+    growth = pd.DataFrame({**{c: growth[c] for c in area}, "indicator_id": growth["indicator_id"].map(
+        {g: lvl for lvl, g in pairs.items()}), "_g": growth["value"], "_g_text": growth["value_text"],
+        "_g_quote": growth["quote"], "_g_measure": growth["measure"]})
+    merged = out.merge(growth, on=area + ["indicator_id"], how="left")
+    can = (merged["measure"] == "level") & merged["_g"].notna() & merged["comparable"] & merged["base_value"].notna() \
+        & (merged["base_indicator"] == merged["indicator_id"]) & merged["name_zh"].map(
+            lambda n: isinstance(n, str) and nominal_growth(n)) \
+        & (merged["actual_value"].isna() | (merged["actual_measure"] != "level"))
+    if not can.any():
+        return out
+    g_half = pd.Series([0.5 * 10.0 ** -(len(t.split(".", 1)[1]) if "." in t else 0) for t in merged["_g_text"].fillna("0")],
+                       index=merged.index)
+    base = merged["base_value"]
+    merged.loc[can, "actual_value"] = base * (1 + merged["_g"] / 100)
+    merged.loc[can, "half_width"] = base * g_half / 100
+    merged.loc[can, "actual_unit"] = merged["base_unit"]
+    merged.loc[can, "actual_text"] = merged["actual_value"].map(lambda v: f"{v:.2f}")
+    merged.loc[can, "actual_quote"] = merged["_g_quote"]
+    merged.loc[can, "actual_coverage"] = "full_year"
+    merged.loc[can, "actual_comparator"] = "="
+    merged.loc[can, "actual_measure"] = "level"
+    merged.loc[can, "actual_comparable"] = np.nan  # a derivation of the same indicator, not another count
+    merged.loc[can, "actual_derived"] = [f"{b} × (1 + {g}%)" for b, g in zip(merged.loc[can, "base_text"],
+                                                                              merged.loc[can, "_g_text"])]
+    return merged.drop(columns=["_g", "_g_text", "_g_quote", "_g_measure"])

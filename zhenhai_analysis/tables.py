@@ -11,10 +11,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .forecasting import MIN_POINTS_NOT_SCENARIO
-from .formatting import NOTHING, change_text, estimated, format_figure, points, quantity, signed, unit_label
-from .labels import covered, label, localized, qualified
-from .vocab import AMOUNT_MEASURES, JUDGED, STATUSES, UNFOUND
+from .forecasting import MIN_POINTS
+from .formatting import NOTHING, change_text, estimated, format_figure, number, points, quantity
+from .labels import SENTENCE_SEP, covered, label, localized, localized_value, qualified
+from .vocab import AMOUNT_MEASURES, JUDGED, STATUSES, UNFOUND, Position, Reason, TargetType, Verdict
 
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -155,7 +155,7 @@ def gap_table(gaps: pd.DataFrame, themes: pd.DataFrame, lang: str) -> pd.DataFra
 def scorecard_summary(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
     """How many targets were met, missed, within tolerance, ...: one row, a column per verdict that occurs
     (a phone shows it as one card)."""
-    counts = gaps["attainment"].value_counts().reindex(list(STATUSES), fill_value=0)
+    counts = gaps["verdict"].value_counts().reindex(list(STATUSES), fill_value=0)
     counts = counts[counts > 0]
     return pd.DataFrame([counts.to_numpy()], columns=_labels(counts.index, lang), index=[label("count", lang)])
 
@@ -165,29 +165,118 @@ def _number_with_unit(value: float, unit: str, lang: str, noun=None) -> str:
     return NOTHING if pd.isna(value) else estimated(value, unit, lang, noun=noun)
 
 
-def scorecard_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Each target with its actual: the verdict (vocab.STATUSES), margin and unit, why, both quotes.
+def amount_words(x: float, unit: str, lang: str, noun=None) -> str:
+    """A size of a difference, unsigned: '0.34 points' for rates in %, '3.58 billion yuan' for amounts."""
+    if unit == "%":
+        return f"{number(abs(x))}{'' if lang == 'zh' else ' '}{label('points', lang)}"
+    return quantity(number(abs(x)), unit, lang, noun=noun)
 
-    Judged targets come first, in the order of STATUSES; pending ones last.
+
+def band_text(low: float, high: float, half: float, unit: str, lang: str, noun=None) -> str:
+    """An outcome's rounding band with its unit, to the digit its half-width needs: '84.44–84.52亿元'."""
+    decimals = max(0, int(-np.floor(np.log10(half)))) if half > 0 else 2
+    return quantity(f"{low:.{decimals}f}", unit, lang, high=f"{high:.{decimals}f}", noun=noun)
+
+
+def _bound_kind(row) -> str:
+    return "cap" if row["target_type"] == TargetType.CAP else "floor"
+
+
+def margin_words(row, lang: str) -> str:
+    """A judged target's margin in words: '35.8 billion yuan beyond', '0.34 points under the ceiling'; — otherwise."""
+    if row["verdict"] not in JUDGED:
+        return NOTHING
+    size = amount_words(row["margin"], row["unit"], lang, row.get("noun_en"))
+    if row["reason"] in (Reason.HELD, Reason.BREACHED):
+        return label(f"margin.{row['reason']}.{_bound_kind(row)}", lang, margin=size)
+    if row["margin"] == 0:
+        return label("margin.exact", lang)
+    return label("margin.beyond" if row["margin"] > 0 else "margin.short", lang, margin=size)
+
+
+def actual_words(row, lang: str) -> str:
+    """The outcome of a target's row as printed (or as carried from its printed growth)."""
+    if pd.isna(row["actual_value"]) or row["actual_text"] is None or pd.isna(row["actual_text"]):
+        return NOTHING
+    words = quantity(row["actual_text"], row["actual_unit"], lang, noun=row.get("noun_en"))
+    return qualified(words, label("derived_mark", lang), lang) if row.get("actual_derived") else words
+
+
+def bound_words(row, lang: str) -> str:
+    """The value of a cap or floor without its sign ('the ceiling of 3%'); other targets as target_figure."""
+    if row["target_type"] in (TargetType.CAP, TargetType.FLOOR):
+        return quantity(row["target_text"], row["unit"], lang, noun=row.get("noun_en"))
+    return target_figure(row, lang)
+
+
+def _band(row, lang: str) -> str:
+    """The band a verdict used (in the target's unit), widened for a 左右 target."""
+    low, high = row["band_low"], row["band_high"]
+    return band_text(low, high, (high - low) / 2, row["unit"], lang, row.get("noun_en"))
+
+
+def verdict_words(row, lang: str) -> str:
+    """The verdict as a table shows it; within tolerance with the band it used: 'within tolerance (84.44–84.52 against 84.5)'."""
+    words = label(row["verdict"], lang)
+    if row["verdict"] == Verdict.WITHIN:
+        return label("verdict.with_band", lang, verdict=words, band=_band(row, lang), target=target_figure(row, lang))
+    return words
+
+
+def verdict_sentence(row, lang: str) -> str:
+    """Why the verdict is what it is, in one or two sentences: the gap and what it means."""
+    reason, year = row["reason"], int(row["report_year"])
+    values = {"actual": actual_words(row, lang), "target": bound_words(row, lang), "year": year}
+    if reason in (Reason.HELD, Reason.BREACHED):
+        key = f"verdict.reason.{reason}.{_bound_kind(row)}"
+    elif reason == Reason.REACHED and row["margin"] == 0:
+        key = "verdict.reason.reached.exact"
+    else:
+        key = f"verdict.reason.{reason}"
+    if row["verdict"] in JUDGED:
+        values["margin"] = amount_words(row["margin"], row["unit"], lang, row.get("noun_en"))
+        if row["target_type"] not in (TargetType.CAP, TargetType.FLOOR):
+            values["band"] = _band(row, lang)
+    if reason == Reason.OTHER_DEFINITION:
+        values["note"] = localized_value(row, "note", lang)
+    sentences = [label(key, lang, **values)]
+    if row["verdict"] in JUDGED and row["target_type"] == TargetType.ABOUT:
+        sentences.append(label("verdict.reason.about", lang, half=number(0.5 * 10.0 ** -_decimals(row["target_text"]))))
+    if row["verdict"] in JUDGED and row.get("actual_derived"):
+        sentences.append(label("verdict.reason.derived", lang, year=year, formula=row["actual_derived"]))
+    return SENTENCE_SEP[lang].join(sentences)
+
+
+def _decimals(text) -> int:
+    text = str(text)
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+def position_words(row, lang: str) -> str:
+    """A target's trend label in words, with the probability of a cap or floor held, or why there is none."""
+    p = row.get("p_hold")
+    return label(f"trend.position.{row['position']}", lang, n=MIN_POINTS,
+                 p=NOTHING if p is None or pd.isna(p) else f"{p:.0%}")
+
+
+def scorecard_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Each target with its outcome: the verdict (vocab.Verdict), margin, why, both quotes.
+
+    Judged targets come first, in the order of the verdicts; those with no figure last.
     """
-    gaps = gaps.assign(_order=gaps["attainment"].map({s: i for i, s in enumerate(STATUSES)})).sort_values(
+    gaps = gaps.assign(_order=gaps["verdict"].map({s: i for i, s in enumerate(STATUSES)})).sort_values(
         ["_order", "theme", "indicator_id"], kind="stable")
-    nouns = _column(gaps, "noun_en")
-    # A figure of another measure is not this target's actual: the reason says what it is.
-    actual = [(NOTHING if pd.isna(t) or a == "not comparable" else quantity(t, u, lang, noun=n))
-              for t, u, n, a in zip(gaps["actual_text"], gaps["actual_unit"], nouns, gaps["attainment"])]
-    margin = [(NOTHING if pd.isna(m) else points(m, lang) if u == "%" else quantity(signed(m), u, lang, noun=n))
-              for m, u, n in zip(gaps["margin"], gaps["unit"], nouns)]  # a margin between two rates is in points
+    rows = list(gaps.iterrows())
     return pd.DataFrame({
         label("indicator", lang): localized(gaps, "name", lang),
         label("target_column", lang): gaps.apply(lambda r: format_figure(_target_row(r), lang), axis=1),
-        label("actual_column", lang): pd.Series(actual, index=gaps.index),
-        label("attainment", lang): gaps["attainment"].map(lambda a: label(a, lang)),
-        label("margin", lang): pd.Series(margin, index=gaps.index),
-        label("reason", lang): localized(gaps, "attainment_note", lang).replace("", NOTHING),
+        label("actual_column", lang): [actual_words(r, lang) for _, r in rows],
+        label("attainment", lang): [verdict_words(r, lang) for _, r in rows],
+        label("margin", lang): [margin_words(r, lang) for _, r in rows],
+        label("reason", lang): [verdict_sentence(r, lang) for _, r in rows],
         label("target_quote", lang): gaps["target_quote"],
         label("actual_quote", lang): gaps["actual_quote"].fillna(NOTHING),
-    }).set_axis(pd.Index(gaps["indicator_id"].to_numpy()))
+    }, index=gaps.index).set_axis(pd.Index(gaps["indicator_id"].to_numpy()))
 
 
 def history_table(obs: pd.DataFrame, indicator_id: str, lang: str, sources: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -233,7 +322,7 @@ def scenario_note(forecast: pd.DataFrame, lang: str) -> str:
     row = forecast.iloc[0]
     if row["method"] == "none" or not row["scenario"]:  # the rule is forecasting's (`scenario`)
         return ""
-    return label("indicator.p.forecast", lang, n=int(row["n_obs"]), scenario=MIN_POINTS_NOT_SCENARIO)
+    return label("indicator.p.forecast", lang, n=int(row["n_obs"]), scenario=MIN_POINTS)
 
 
 def forecast_reason(row, lang: str) -> str:
@@ -279,32 +368,22 @@ def required_text(row: pd.Series, lang: str) -> str:
 
 
 TARGET_COLUMNS = ("indicator", "base", "target_column", "change_needed", "trend", "position", "actual_column", "attainment")
-TARGET_ORDER = ("stretch", "within", "modest", "")  # among targets without a comparable baseline
-
-
-def position_text(where: str, points: float, lang: str) -> str:
-    """Where a target falls against the trend (trend.targets_against_trend's `position`), in words;
-    marked as a scenario when the trend rests on fewer than MIN_POINTS_NOT_SCENARIO figures."""
-    if not where:
-        return NOTHING
-    words = label(f"trend.position.{where}", lang)
-    return label("scenario_mark", lang, what=words) if points < MIN_POINTS_NOT_SCENARIO else words
+TARGET_ORDER = tuple(Position)  # among targets without a comparable baseline: labelled ones first
 
 
 def informative(against: pd.DataFrame) -> pd.Series:
     """The targets that have more than themselves to show: a comparable baseline, a trend or a later figure."""
-    return (against["comparable"] | against["position"].ne("") | ~against["attainment"].isin(UNFOUND))
+    return (against["comparable"] | against["trend_point"].notna() | ~against["verdict"].isin(UNFOUND))
 
 
 def target_table(against: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Every target of the year, ranked: baseline, required change, trend, where it falls, outcome, verdict.
 
-    `against` is trend.targets_against_trend. Targets with a comparable baseline come first,
+    `against` is the briefing model's rows. Targets with a comparable baseline come first,
     the largest change asked of the baseline (in the indicator's good direction) first; then
-    the others, those with a trend first, then those with an outcome. Where a target falls
-    against a trend of fewer than forecasting.MIN_POINTS_NOT_SCENARIO points is marked as a
-    scenario (position_text). Indexed by indicator id (display.show links each row to its
-    indicator page).
+    the others, those with a trend label first, then those with an outcome. The position
+    column says the label or why there is none (position_words). Indexed by indicator id
+    (display.show links each row to its indicator page).
     """
     if against.empty:
         return pd.DataFrame(columns=_labels(TARGET_COLUMNS, lang))
@@ -312,7 +391,7 @@ def target_table(against: pd.DataFrame, lang: str) -> pd.DataFrame:
     rows = against.assign(
         _required=-(sign * against["required"].where(against["comparable"])).fillna(-np.inf),
         _group=against["position"].map({p: i for i, p in enumerate(TARGET_ORDER)}),
-        _unfound=against["attainment"].isin(UNFOUND),
+        _unfound=against["verdict"].isin(UNFOUND),
     ).sort_values(["_required", "_group", "_unfound", "indicator_id"], kind="stable")
 
     def trend(point, low, high, unit, noun) -> str:
@@ -322,17 +401,40 @@ def target_table(against: pd.DataFrame, lang: str) -> pd.DataFrame:
             return _number_with_unit(point, unit, lang, noun)
         return qualified(_number_with_unit(point, unit, lang, noun), estimated(low, unit, lang, high=high, noun=noun), lang)
 
-    judged, nouns = rows["attainment"].isin(JUDGED), _column(rows, "noun_en")
+    nouns = _column(rows, "noun_en")
+    listed = list(rows.iterrows())
     table = pd.DataFrame({
         label("indicator", lang): localized(rows, "name", lang).to_numpy(),
         label("base", lang): rows.apply(_baseline, axis=1, lang=lang).to_numpy(),
         label("target_column", lang): rows.apply(target_figure, axis=1, lang=lang).to_numpy(),
         label("change_needed", lang): [required_text(r, lang) for _, r in rows.iterrows()],
-        label("trend", lang): [trend(p, lo, hi, u, n) for p, lo, hi, u, n in
-                               zip(rows["trend_point"], rows["trend_lower"], rows["trend_upper"], rows["unit"], nouns)],
-        label("position", lang): [position_text(p, n, lang) for p, n in zip(rows["position"], rows["trend_n"])],
-        label("actual_column", lang): [quantity(t, u, lang, noun=n) if j else NOTHING
-                                       for t, u, j, n in zip(rows["actual_text"], rows["actual_unit"], judged, nouns)],
-        label("attainment", lang): rows["attainment"].map(lambda a: label(a, lang)).to_numpy(),
+        label("trend", lang): [trend(p, lo, hi, u, n) if pos != Position.TOO_FEW_POINTS else NOTHING
+                               for p, lo, hi, u, n, pos in zip(rows["trend_point"], rows["trend_lower"],
+                                                               rows["trend_upper"], rows["unit"], nouns, rows["position"])],
+        label("position", lang): [position_words(r, lang) for _, r in listed],
+        label("actual_column", lang): [actual_words(r, lang) if r["verdict"] in JUDGED else NOTHING for _, r in listed],
+        label("attainment", lang): [verdict_words(r, lang) for _, r in listed],
     }, index=pd.Index(rows["indicator_id"].to_numpy(), name=None))
     return table
+
+
+EXAMPLE_COLUMNS = ("attainment", "indicator", "target_column", "actual_column", "reason")
+
+
+def worked_examples(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One real target of each verdict (of each reason among met and missed), with the sentence the rules give it.
+
+    `rows`: the briefing model's rows. A verdict no target has is listed with a note, so the
+    table always names all six.
+    """
+    listed = []
+    for verdict in Verdict:
+        mine = rows[rows["verdict"] == verdict].sort_values("indicator_id")
+        picks = mine.drop_duplicates("reason") if verdict in (Verdict.MET, Verdict.MISSED) else mine.head(1)
+        if picks.empty:
+            year = int(rows["report_year"].iloc[0]) if len(rows) else ""
+            listed.append([label(verdict, lang), NOTHING, NOTHING, NOTHING, label("methods.example.none", lang, year=year)])
+        for _, r in picks.iterrows():
+            listed.append([verdict_words(r, lang), localized_value(r, "name", lang), target_figure(r, lang),
+                           actual_words(r, lang), verdict_sentence(r, lang)])
+    return pd.DataFrame(listed, columns=_labels(EXAMPLE_COLUMNS, lang))

@@ -4,8 +4,9 @@
 
 - `targets_against_trend`: for every target of a year Y, the change it requires from its
   baseline, the trend's projection for Y from the data up to Y-1 (what the target-setters
-  knew) with its 80% interval, where the target falls (a stretch beyond the interval,
-  within it, or modest: short of it), and where the outcome is known, which was closer.
+  knew) with its 80% interval, the label verdicts.trend_label gives (stretch, within,
+  modest; likely held or at risk for a cap or floor; or too few points, trend too
+  uncertain), and where the outcome is known, which was closer.
 - `backtest`: every series, every cut-off with >= 2 earlier points, forecasting the next
   observed (printed) year from what was published by the cut-off, against two naive
   baselines: the last value, and the last value moved on by its last annual change
@@ -17,10 +18,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .forecasting import fit, project, to_scale, trend_points
-from .vocab import AMOUNT_MEASURES, JUDGED
+from .forecasting import fit, project, trend_points
+from .verdicts import p_hold, trend_label
+from .vocab import AMOUNT_MEASURES, JUDGED, full_year_actuals
 
-POSITIONS = ("stretch", "within", "modest")  # where a target falls against the trend's interval
 KINDS = {"level": "amounts", "count": "amounts", "growth": "growth rates", "share": "shares"}
 
 
@@ -34,11 +35,15 @@ def targets_against_trend(obs: pd.DataFrame, gaps: pd.DataFrame, derived: pd.Dat
                           report_year: int, level: float = 0.8) -> pd.DataFrame:
     """One row per target of `report_year` (gaps: gap_analysis output for that year).
 
-    Columns added to the gap rows: trend_point, trend_lower, trend_upper, trend_n (points
-    up to the year before), required (the change the target asks from its baseline: % for
-    amounts, points for rates), position (stretch, within, modest; '' without a trend),
-    ambition (the target's distance from the trend in interval widths, positive = more
-    ambitious), closer (target, trend or ''; where the outcome is known).
+    Columns added to the gap rows: trend_point, trend_lower, trend_upper (the trend's
+    projection for the year from the data up to the year before, what the target-setters
+    knew, with its `level` interval), trend_n (points, derived levels included), points
+    (printed actuals, estimates included: what a label needs), required (the change the
+    target asks of its baseline: % for amounts, points for rates), p_hold (the trend's
+    probability that the target is met or its cap or floor held), position
+    (verdicts.trend_label: a label, or why there is none), ambition (the target's
+    distance from the trend in interval half-widths, positive = more ambitious), closer
+    (target, trend, tie or ''; where the outcome is known).
     """
     known = trend_points(obs, derived)
     fitted = fit(known[known["known_in"] <= report_year - 1]).set_index("indicator_id")
@@ -46,22 +51,26 @@ def targets_against_trend(obs: pd.DataFrame, gaps: pd.DataFrame, derived: pd.Dat
     out = gaps.copy()
     mine = fitted.reindex(out["indicator_id"])
     mine["last_year"] = mine["last_year"].fillna(report_year - 1)
-    projected = project(mine.reset_index(drop=True).fillna({"scale": "points"}),
-                        (report_year - mine["last_year"]).to_numpy(), level)
+    rows = mine.reset_index(drop=True).fillna({"scale": "points", "model": "drift"})
+    projected = project(rows, (report_year - mine["last_year"]).to_numpy(), level)
     out["trend_point"], out["trend_lower"], out["trend_upper"] = (
         projected["point"].to_numpy(), projected["lower"].to_numpy(), projected["upper"].to_numpy())
     out["trend_n"] = mine["n"].fillna(0).astype(int).to_numpy()
+    printed = full_year_actuals(obs)
+    printed = printed[(printed["year"] <= report_year - 1) & (printed["measure"] != "rank")]
+    before = printed.sort_values("year").groupby("indicator_id")["value"]
+    out["points"] = out["indicator_id"].map(before.size()).fillna(0).astype(int)
+    last_actual = out["indicator_id"].map(before.last())
     out["required"] = change_from_base(out, out["target_value"])
+    args = (out["target_type"], out["target_value"], out["target_high"], out["direction"])
+    out["p_hold"] = p_hold(*args, projected["centre"].to_numpy(), projected["spread"].to_numpy(),
+                           rows["df"].to_numpy(dtype=float), rows["scale"].to_numpy())
+    out["position"] = trend_label(out["target_type"], out["points"], out["trend_lower"], out["trend_upper"],
+                                  out["target_value"], out["target_high"], out["direction"], last_actual, out["p_hold"])
     sign = np.where(out["direction"] == "lower", -1.0, 1.0)
     half_width = (out["trend_upper"] - out["trend_lower"]) / 2
     out["ambition"] = sign * (out["target_value"] - out["trend_point"]) / half_width.where(half_width > 0)
-    above, below = out["target_value"] > out["trend_upper"], out["target_value"] < out["trend_lower"]
-    stretch = np.where(sign > 0, above, below)
-    modest = np.where(sign > 0, below, above)
-    has = out["trend_lower"].notna() & out["target_value"].notna()
-    out["position"] = np.select([~has, stretch, modest], ["", "stretch", "modest"], "within")
-    known_outcome = (out["attainment"].isin(JUDGED) & out["trend_point"].notna()
-                     & out["comparator"].ne("range"))
+    known_outcome = (out["verdict"].isin(JUDGED) & out["trend_point"].notna() & out["comparator"].ne("range"))
     target_error = (out["actual_value"] - out["target_value"]).abs()
     trend_error = (out["actual_value"] - out["trend_point"]).abs()
     out["closer"] = np.select([~known_outcome, target_error < trend_error, trend_error < target_error],

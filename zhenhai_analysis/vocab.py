@@ -8,6 +8,7 @@ reader sees for each entry live in data/labels.csv under the keys named here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # no pandas import at run time: the pipeline's planner imports this module
@@ -30,12 +31,81 @@ ESTIMATE_WORD = "预计"
 MEASURES = ("level", "growth", "share", "count", "rank")
 DIRECTIONS = ("higher", "lower")
 AMOUNT_MEASURES = ("level", "count")  # quantities that compound; percentages are not
-# Verdicts of a target against its actual, in the order the scorecard lists them.
-# "not reported": the data hold full-year actuals of the target's year, but not this one;
-# "pending": the data reach no full-year actual of that year yet.
-STATUSES = ("met", "missed", "within tolerance", "not comparable", "not reported", "pending")
-JUDGED = STATUSES[:3]  # verdicts that say a comparable outcome is known
-UNFOUND = STATUSES[4:]  # no later figure of the target's year has been found (yet)
+
+
+class TargetType(StrEnum):
+    """What a target asks, read from its comparator (verdicts.target_type)."""
+
+    POINT = "point"  # 增长6%: at or beyond the value in the indicator's direction
+    FLOOR = "floor"  # 以上, 超, 不低于: at least (more than) the value
+    CAP = "cap"  # 以内, 控制在, 不超过: at most (less than) the value
+    RANGE = "range"  # 4至6: inside, or beyond in the indicator's direction
+    ABOUT = "about"  # 左右: a point target whose band widens by half its last printed digit
+    QUALITATIVE = "qualitative"  # no number to judge
+
+
+BOUNDS = (TargetType.FLOOR, TargetType.CAP)  # judged by their bound alone, said as headroom
+POINT_LIKE = (TargetType.POINT, TargetType.ABOUT, TargetType.RANGE)  # "less/more than" and trend labels apply
+
+
+class TargetNature(StrEnum):
+    """预期性 or 约束性, only where a document says which (otherwise empty)."""
+
+    EXPECTED = "expected"  # 预期性
+    BINDING = "binding"  # 约束性
+
+
+NATURE_WORDS = {"预期性": TargetNature.EXPECTED, "约束性": TargetNature.BINDING}
+
+
+class Verdict(StrEnum):
+    """A target against its outcome, in the order the tables list them."""
+
+    MET = "met"
+    MISSED = "missed"
+    WITHIN = "within tolerance"  # the printed figure's rounding band reaches the target
+    NOT_COMPARABLE = "not comparable"  # a curated link: the later figure counts another thing (口径不同)
+    CANNOT_ASSESS = "cannot assess"  # part of a year, a period, a bound, another measure, a qualitative target
+    NO_FIGURE = "no figure found"
+
+
+class Reason(StrEnum):
+    """Why a verdict is what it is: each has its sentence in labels.csv (verdict.reason.<code>)."""
+
+    REACHED = "reached"  # a point target met: at or beyond it
+    HELD = "held"  # a cap or floor held: headroom
+    SHORT = "short"  # a point target missed beyond the rounding band
+    BREACHED = "breached"  # a cap or floor broken
+    ROUNDING = "rounding"  # within the printed figure's rounding band
+    OTHER_DEFINITION = "other_definition"  # the later figure is counted differently (links.csv)
+    PART_YEAR = "part_year"
+    PERIOD = "period"
+    BOUND = "bound"  # the outcome is printed only as a bound (超1000亿元)
+    OTHER_MEASURE = "other_measure"  # a growth rate for a level target, with no level to carry it to
+    QUALITATIVE = "qualitative"
+    NOT_FOUND = "not_found"  # later documents of the year were read; this figure is not in them
+    NOT_YET = "not_yet"  # the data hold no full-year outcome of the year yet
+
+
+class Position(StrEnum):
+    """A target against the trend of the data known when it was set (verdicts.trend_label)."""
+
+    STRETCH = "stretch"  # beyond the trend's interval in the good direction
+    WITHIN = "within"
+    MODEST = "modest"  # short of the interval
+    LIKELY_HELD = "likely held"  # a cap or floor the trend holds with probability >= forecasting.LIKELY_HELD
+    AT_RISK = "at risk"
+    TOO_FEW_POINTS = "too few points"  # fewer than forecasting.MIN_POINTS printed actuals before the year
+    TOO_UNCERTAIN = "trend too uncertain"  # the interval is wider than the step the target asks
+    NOT_APPLICABLE = "not applicable"  # a qualitative target
+
+
+LABELLED = (Position.STRETCH, Position.WITHIN, Position.MODEST, Position.LIKELY_HELD, Position.AT_RISK)
+UNLABELLED = (Position.TOO_FEW_POINTS, Position.TOO_UNCERTAIN)
+# Compatibility names: the verdicts in table order, those that judge an outcome, those without a figure.
+STATUSES = tuple(Verdict)
+JUDGED = (Verdict.MET, Verdict.MISSED, Verdict.WITHIN)
+UNFOUND = (Verdict.NO_FIGURE,)
 
 
 @dataclass(frozen=True)
