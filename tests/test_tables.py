@@ -17,6 +17,8 @@ from zhenhai_analysis.compare import implied_previous_levels
 from zhenhai_analysis.display import show
 from zhenhai_analysis.trend import targets_against_trend
 
+from zhenhai_analysis.briefing import illustrations as briefing_illustrations
+
 from .conftest import PROJECT, copy_2020_data
 
 SNAPSHOTS = PROJECT / "tests" / "snapshots"
@@ -46,7 +48,7 @@ def _cases(d):
         # The verdicts, bands and reasons of the curated data (later documents hold the 2020 outcomes).
         model = za.briefing_model(None, 2020, 2019)
         yield f"scorecard_curated.{lang}", tables.scorecard_table(model.rows, lang)
-        yield f"worked_examples.{lang}", tables.worked_examples(model.rows, lang)
+        yield f"worked_examples.{lang}", tables.worked_examples(model.rows, lang, briefing_illustrations())
 
 
 def test_tables_match_their_snapshots(data):
@@ -93,3 +95,13 @@ def test_the_history_names_its_sources_by_title_not_by_id():
     table = tables.history_table(za.load_indicators(), "gdp_growth", "en", sources)
     named = set(table["Source"])
     assert not named & set(sources["source"]) and all("(20" in n for n in named)
+
+
+def test_expected_or_binding_is_shown_only_where_a_document_says_which():
+    rows = za.briefing_model(None, 2020, 2019).rows
+    assert rows["nature"].isna().all()  # no 2020 target's sentence says 预期性 or 约束性
+    assert "Expected or binding (预期性/约束性)" not in tables.target_table(rows, "en").columns
+    said = rows.assign(nature=rows["nature"].where(rows.indicator_id != "registered_urban_unemployment_rate", "binding"))
+    table = tables.target_table(said, "zh")
+    assert table.loc["registered_urban_unemployment_rate", "预期性/约束性"] == "约束性"
+    assert table.loc["gdp_growth", "预期性/约束性"] == "—"

@@ -61,3 +61,20 @@ def test_an_indicator_page_does_not_repeat_its_target_year_with_a_second_interva
         shown[indicator] = forecast_to_show(fc, against, 2020)
     assert shown["general_budget_revenue"] is None  # no 2020 level yet: its forecast is the judged year, 2020
     assert list(shown["gdp_growth"]["year"]) == [2021]  # the next year after the 2020 outcome
+
+
+def test_backtest_prints_each_labels_count_and_how_its_targets_turned_out(capsys):
+    from zhenhai_analysis.trend import label_outcomes, main
+
+    rows = za.briefing_model(None, 2020, 2019).rows
+    table = label_outcomes(rows)
+    assert table["n"].sum() == len(rows)  # every target under exactly one label (or reason for none)
+    assert table.loc["too few points", "n"] == (rows.points < 4).sum()
+    judged = rows.verdict.isin(["met", "missed", "within tolerance"])
+    assert table["known"].sum() == judged.sum() == table[["met", "missed", "within tolerance"]].to_numpy().sum()
+    assert main(["--year", "2020"]) == 0
+    out = capsys.readouterr().out
+    assert "Trend labels of the targets of 2020" in out and "too few points" in out
+    labelled = rows.position.isin(["stretch", "within", "modest", "likely held", "at risk"]) & judged
+    assert f"Labelled targets with a known outcome: n = {labelled.sum()}." in out
+    assert "no calibration is claimed" in out  # n is far below what a calibration needs

@@ -185,3 +185,28 @@ def briefing_model(data_dir: str | Path | None, report_year: int, base_year: int
 
     root = resolve(data_dir)
     return _cached(str(root.resolve()), int(report_year), int(base_year), _fingerprint(root))
+
+
+def illustrations() -> pd.DataFrame:
+    """Model rows of made-up targets, one per verdict, for the methods page where the data hold no real
+    example of a verdict. Names say they are illustrations; the verdicts are the rules' own."""
+    from .gaps import gap_analysis
+    from .labels import label
+
+    def figure(indicator: str, kind: str, value: float, text: str, comparator: str = "=", coverage: str = "full_year",
+               measure: str = "growth", unit: str = "%") -> dict:
+        return {"indicator_id": indicator, "year": 2000, "kind": kind, "value": value, "value_text": text,
+                "comparator": comparator, "coverage": coverage, "measure": measure, "unit": unit, "direction": "higher",
+                "value_high": float("nan"), "value_high_text": None, "quote": "", "theme": "illustration",
+                **{f"name_{lang}": label(f"methods.illustration.{indicator}", lang) for lang in ("zh", "en")}}
+
+    obs = pd.DataFrame([
+        figure("met", "target", 6, "6"), figure("met", "actual", 6.2, "6.2"),
+        figure("missed", "target", 6, "6"), figure("missed", "actual", 5.2, "5.2"),
+        figure("within", "target", 6, "6", "~"), figure("within", "actual", 5.7, "5.7"),
+        figure("part_year", "target", 6, "6"), figure("part_year", "actual", 3.2, "3.2", coverage="year_to_date"),
+        figure("no_figure", "target", 6, "6"),
+    ])
+    links = pd.DataFrame(columns=["target_indicator", "target_year", "base_indicator", "base_year", "comparable",
+                                  "reason_zh", "reason_en"])
+    return gap_analysis(obs, 1999, 2000, links=links)

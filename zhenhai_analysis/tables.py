@@ -252,10 +252,11 @@ def _decimals(text) -> int:
     return len(text.split(".", 1)[1]) if "." in text else 0
 
 
-def position_words(row, lang: str) -> str:
-    """A target's trend label in words, with the probability of a cap or floor held, or why there is none."""
+def position_words(row, lang: str, short: bool = False) -> str:
+    """A target's trend label in words, with the probability of a cap or floor held, or why there is none;
+    `short` for a table cell (the methods page and the sentences say the rest)."""
     p = row.get("p_hold")
-    return label(f"trend.position.{row['position']}", lang, n=MIN_POINTS,
+    return label(f"trend.{'label' if short else 'position'}.{row['position']}", lang, n=MIN_POINTS,
                  p=NOTHING if p is None or pd.isna(p) else f"{p:.0%}")
 
 
@@ -411,29 +412,32 @@ def target_table(against: pd.DataFrame, lang: str) -> pd.DataFrame:
         label("trend", lang): [trend(p, lo, hi, u, n) if pos != Position.TOO_FEW_POINTS else NOTHING
                                for p, lo, hi, u, n, pos in zip(rows["trend_point"], rows["trend_lower"],
                                                                rows["trend_upper"], rows["unit"], nouns, rows["position"])],
-        label("position", lang): [position_words(r, lang) for _, r in listed],
+        label("position", lang): [position_words(r, lang, short=True) for _, r in listed],
         label("actual_column", lang): [actual_words(r, lang) if r["verdict"] in JUDGED else NOTHING for _, r in listed],
         label("attainment", lang): [verdict_words(r, lang) for _, r in listed],
     }, index=pd.Index(rows["indicator_id"].to_numpy(), name=None))
+    natures = _column(rows, "nature")
+    if natures.notna().any():  # 预期性/约束性 only where a document says which, and the column only then
+        table.insert(3, label("nature", lang), [label(f"nature.{n}", lang) if isinstance(n, str) else NOTHING
+                                                for n in natures])
     return table
 
 
 EXAMPLE_COLUMNS = ("attainment", "indicator", "target_column", "actual_column", "reason")
 
 
-def worked_examples(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+def worked_examples(rows: pd.DataFrame, lang: str, illustrations: pd.DataFrame | None = None) -> pd.DataFrame:
     """One real target of each verdict (of each reason among met and missed), with the sentence the rules give it.
 
-    `rows`: the briefing model's rows. A verdict no target has is listed with a note, so the
-    table always names all six.
+    `rows`: the briefing model's rows; `illustrations` (briefing.illustrations): made-up
+    targets, named as such, that stand in for a verdict no real target has.
     """
     listed = []
     for verdict in Verdict:
         mine = rows[rows["verdict"] == verdict].sort_values("indicator_id")
         picks = mine.drop_duplicates("reason") if verdict in (Verdict.MET, Verdict.MISSED) else mine.head(1)
-        if picks.empty:
-            year = int(rows["report_year"].iloc[0]) if len(rows) else ""
-            listed.append([label(verdict, lang), NOTHING, NOTHING, NOTHING, label("methods.example.none", lang, year=year)])
+        if picks.empty and illustrations is not None:
+            picks = illustrations[illustrations["verdict"] == verdict].head(1)
         for _, r in picks.iterrows():
             listed.append([verdict_words(r, lang), localized_value(r, "name", lang), target_figure(r, lang),
                            actual_words(r, lang), verdict_sentence(r, lang)])

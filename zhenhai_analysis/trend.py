@@ -1,6 +1,7 @@
 """The trend against the targets, and the trend against the past (a rolling-origin backtest).
 
-    python -m zhenhai_analysis.trend [--data-dir DIR]     (make backtest) prints both for the curated data
+    python -m zhenhai_analysis.trend [--data-dir DIR]     (make backtest) prints both for the curated data,
+    and the count of each trend label with how its targets turned out (label_outcomes)
 
 - `targets_against_trend`: for every target of a year Y, the change it requires from its
   baseline, the trend's projection for Y from the data up to Y-1 (what the target-setters
@@ -18,9 +19,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .forecasting import fit, project, trend_points
+from .forecasting import MIN_POINTS, fit, project, trend_points
 from .verdicts import p_hold, trend_label
-from .vocab import AMOUNT_MEASURES, JUDGED, full_year_actuals
+from .vocab import AMOUNT_MEASURES, JUDGED, LABELLED, Position, full_year_actuals
 
 KINDS = {"level": "amounts", "count": "amounts", "growth": "growth rates", "share": "shares"}
 
@@ -172,12 +173,45 @@ def summary(results: pd.DataFrame) -> pd.DataFrame:
     return table.sort_index()
 
 
+def label_outcomes(rows: pd.DataFrame) -> pd.DataFrame:
+    """How the targets of each trend label turned out: one row per label (vocab.Position), with n
+    (targets), known (with a judged outcome) and the count of each judged verdict."""
+    known = rows[rows["verdict"].isin(JUDGED)]
+    table = pd.crosstab(known["position"], known["verdict"]).reindex(index=list(Position), columns=list(JUDGED),
+                                                                    fill_value=0)
+    table.insert(0, "known", table.sum(axis=1))
+    table.insert(0, "n", rows["position"].value_counts().reindex(list(Position), fill_value=0))
+    table.index, table.columns = [str(p) for p in table.index], [str(c) for c in table.columns]
+    return table
+
+
+def _print_labels(obs: pd.DataFrame, links: pd.DataFrame, catalogue: pd.DataFrame, derived: pd.DataFrame,
+                  year: int) -> None:
+    """The report years' targets against the trend, and how each label's targets turned out."""
+    from .briefing import build_briefing
+
+    years = sorted(int(y) for y in obs.loc[obs["kind"] == "target", "year"].unique() if y <= year)
+    rows = pd.concat([build_briefing(obs, links, catalogue, y, y - 1).rows for y in years], ignore_index=True)
+    print(f"Trend labels of the targets of {', '.join(map(str, years))} (the trend of the data up to the year before; "
+          f"a label needs {MIN_POINTS} printed points and an interval narrower than the step):")
+    table = label_outcomes(rows)
+    print(table.to_string())
+    labelled = rows[rows["position"].isin(LABELLED) & rows["verdict"].isin(JUDGED)]
+    print(f"Labelled targets with a known outcome: n = {len(labelled)}. "
+          + ("Too few to say whether the labels foretell outcomes: no calibration is claimed."
+             if len(labelled) < 30 else "Compare each label's share met with the others'."))
+    shown = rows[rows["trend_point"].notna()]
+    columns = ["report_year", "indicator_id", "target_type", "unit", "base_value", "target_value", "trend_lower",
+               "trend_upper", "points", "p_hold", "position", "actual_value", "verdict"]
+    print(f"\nTargets whose indicator has a trend ({len(shown)} of {len(rows)}):")
+    print(shown[columns].round(3).to_string(index=False))
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
     from .compare import implied_previous_levels
     from .exceptions import DataValidationError
-    from .gaps import gap_analysis
     from .load import load_catalogue, load_indicators, load_links
 
     parser = argparse.ArgumentParser(description="Rolling-origin backtest of the trend model, and the "
@@ -210,17 +244,8 @@ def main(argv: list[str] | None = None) -> int:
             better = min(row["last value"], row["last change"])
             print(f"Goal: median error no worse than the better naive baseline, {kind}: {row['median error']:.2f} "
                   f"against {better:.2f}: {'met' if row['median error'] <= better + 1e-9 else 'missed'}")
-    gaps = gap_analysis(obs, args.year - 1, args.year, links=links)
-    against = targets_against_trend(obs, gaps, derived, args.year)
-    shown = against[against["position"] != ""]
-    print(f"\nThe {args.year} targets against the trend of the data up to {args.year - 1} "
-          f"({len(shown)} of {len(against)} targets have a trend), most ambitious first:")
-    columns = ["indicator_id", "unit", "base_value", "target_value", "required", "trend_point", "trend_lower",
-               "trend_upper", "trend_n", "position", "actual_value", "attainment", "closer"]
-    print(shown[columns].round(2).to_string(index=False))
-    counts = shown["closer"].value_counts()
-    print(f"Where the {args.year} outcome is known: the target was closer {counts.get('target', 0)} time(s), "
-          f"the trend {counts.get('trend', 0)} time(s).")
+    print()
+    _print_labels(obs, links, load_catalogue(args.data_dir), derived, args.year)
     return 0
 
 
