@@ -3,8 +3,6 @@ that of its rows, no trend word where the evidence carries none (no kernel)."""
 
 import re
 
-import pytest
-
 import zhenhai_analysis as za
 from zhenhai_analysis.conclusions import (baseline_counts, briefing_conclusions, indicator_conclusions,
                                           outcome_counts, position_counts, theme_conclusions)

@@ -125,17 +125,17 @@ def test_adding_next_years_report_end_to_end(tmp_path):
     # The scorecard as the page shows it: the table function on the accepted data, then on the page.
     from zhenhai_analysis import tables
 
-    gaps = za.gap_analysis(za.load_indicators(data), 2019, 2020, links=za.load_links(data))
+    gaps = za.briefing_model(data, 2020, 2019).rows
     table = tables.scorecard_table(gaps, "en").set_index("Indicator")
     assert table.loc["Domestic capital attracted from outside Ningbo"][["Attainment", "Margin", "Quote of the target",
-            "Quote of the actual"]].tolist() == ["met", "+400 million yuan", "计划引进市外内资116亿元", "引进市外内资120亿元"]
-    assert table.loc["'Zhejiang merchants return' capital"][["Attainment", "Margin"]].tolist() == ["missed", "-800 million yuan"]
-    assert table.loc["Registered urban unemployment rate"][["Attainment", "Margin"]].tolist() == ["met", "-0.34 points"]
-    assert table.loc["Forest coverage rate"][["Attainment", "Margin"]].tolist() == ["missed", "-0.1 points"]
+            "Quote of the actual"]].tolist() == ["met", "400 million yuan beyond", "计划引进市外内资116亿元", "引进市外内资120亿元"]
+    assert table.loc["'Zhejiang merchants return' capital"][["Attainment", "Margin"]].tolist() == ["missed", "800 million yuan short"]
+    assert table.loc["Registered urban unemployment rate"][["Attainment", "Margin"]].tolist() == ["met", "0.34 points under the ceiling"]
+    assert table.loc["Forest coverage rate"][["Attainment", "Margin"]].tolist() == ["missed", "0.1 points short"]
     assert table.loc["New enterprises with deep cloud adoption", "Attainment"] == "not comparable"
     assert table.loc["Software business revenue", "Attainment"] == "no figure found"  # the 2021 report gives 2020 actuals, not this one
-    assert gaps["attainment"].value_counts().to_dict() == {"not reported": 34, "met": 6, "missed": 3, "not comparable": 1}
-    for cell in ("+400 million yuan", "计划引进市外内资116亿元", "no 2020 figure found in the later documents read"):
+    assert gaps["verdict"].value_counts().to_dict() == {"no figure found": 34, "met": 6, "missed": 3, "not comparable": 1}
+    for cell in ("400 million yuan beyond", "计划引进市外内资116亿元", "No 2020 figure was found in the later documents read"):
         assert cell in html[scorecard:], cell
     # The real data were not touched.
     assert before == {p: p.read_bytes() for p in DATA.rglob("*") if p.is_file()}

@@ -61,7 +61,7 @@ def indicator_chart(
     for a in averages.itertuples():
         ax.hlines(a.value, a.period_start, a.period_end, colors=PALETTE["actual"], linestyles="--", lw=1.5)
 
-    estimated = full["status"] == "estimated" if "status" in full else pd.Series(False, index=full.index)
+    estimated = full["status"] == "estimated"
     ax.plot(full.loc[~estimated, "year"], full.loc[~estimated, "value"], "o", color=PALETTE["actual"], ms=6)
     ax.plot(full.loc[estimated, "year"], full.loc[estimated, "value"], "o", mfc="white", mew=1.5,
             color=PALETTE["actual"], ms=6, zorder=3)  # 预计: an estimate, drawn open
@@ -132,7 +132,7 @@ def drawn(obs: pd.DataFrame, indicator_id: str, forecast: pd.DataFrame | None = 
     keys = set()
     full = rows[(rows["kind"] == "actual") & (rows["coverage"] == "full_year")]
     full_years = full["year"].sort_values()
-    if "status" in full and (full["status"] == "estimated").any():
+    if (full["status"] == "estimated").any():
         keys.add("estimate")
     if "status" not in full or (full["status"] != "estimated").any():
         keys.add("actual")

@@ -46,7 +46,7 @@ def _missed(gaps: pd.DataFrame, lang: str) -> str:
     rows = missed.loc[shortfall.sort_values(ascending=False, kind="stable").index[:MISSED_LISTED]]
     sep = "、" if lang == "zh" else "; "
     return sep.join(label("conclusion.missed_one", lang, name=localized_value(r, "name", lang),
-                          actual=quantity(r["actual_text"], r["actual_unit"], lang, noun=r.get("noun_en")),
+                          actual=quantity(r["actual_text"], r["actual_unit"], lang, noun=r["noun_en"]),
                           target=target_figure(r, lang)) for _, r in rows.iterrows())
 
 
@@ -140,8 +140,8 @@ def briefing_conclusions(rows: pd.DataFrame, obs: pd.DataFrame, sources: pd.Data
     if step is not None:
         lines.append(label("conclusion.largest", lang, name=localized_value(step, "name", lang),
                            change=required_text(step, lang),
-                           base=quantity(step["base_text"], step["unit"], lang, noun=step.get("noun_en")),
-                           target=quantity(step["target_text"], step["unit"], lang, noun=step.get("noun_en"))))
+                           base=quantity(step["base_text"], step["unit"], lang, noun=step["noun_en"]),
+                           target=quantity(step["target_text"], step["unit"], lang, noun=step["noun_en"])))
     reported = obs[(obs["theme"] == PANDEMIC_THEME) & (obs["year"] == report_year)]
     if len(reported):
         lines.append(label("conclusion.setting", lang, published=report_published(sources, report_year)))
@@ -162,8 +162,8 @@ def theme_conclusions(rows: pd.DataFrame, obs: pd.DataFrame, sources: pd.DataFra
 
 def _figure_words(row: pd.Series, lang: str) -> str:
     """A figure in words, marked as an estimate (预计) where it is one, as the tables below mark it."""
-    words = quantity(row["value_text"], row["unit"], lang, noun=row.get("noun_en"))
-    return qualified(words, label("estimate_mark", lang), lang) if row.get("status") == "estimated" else words
+    words = quantity(row["value_text"], row["unit"], lang, noun=row["noun_en"])
+    return qualified(words, label("estimate_mark", lang), lang) if row["status"] == "estimated" else words
 
 
 def _target_sentence(row: pd.Series, report_year: int, lang: str, noun) -> str:
@@ -206,7 +206,7 @@ def indicator_conclusions(obs: pd.DataFrame, indicator_id: str, rows: pd.DataFra
     """
     lines = []
     mine = obs[obs["indicator_id"] == indicator_id]
-    unit, noun = mine["unit"].iloc[0], mine["noun_en"].iloc[0] if "noun_en" in mine else None
+    unit, noun = mine["unit"].iloc[0], mine["noun_en"].iloc[0]
     actuals = full_year_actuals(mine).sort_values("year")
     actuals = actuals[actuals["year"] <= report_year]
     if len(actuals):

@@ -27,7 +27,6 @@ words (labels.csv).
 
 from __future__ import annotations
 
-import math
 import warnings
 
 import numpy as np

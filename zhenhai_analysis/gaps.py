@@ -8,7 +8,6 @@ rules of every verdict live in verdicts.py; this module finds the figures they j
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
 import pandas as pd
@@ -22,14 +21,16 @@ from .vocab import JUDGED, LANGS, PART_YEAR_COVERAGES, PERIOD_COVERAGES, Reason,
 __all__ = ["gap_analysis"]
 
 
-def _full_year(obs: pd.DataFrame) -> pd.Series:
-    """True for full-year figures; frames without coverage (synthetic panels) are all full-year."""
-    return obs["coverage"].eq("full_year") if "coverage" in obs.columns else pd.Series(True, index=obs.index)
+# What a panel (panel.load_panel: numbers of many districts, no quotes) lacks of the curated
+# figures, and what it is taken to be: full-year figures, their printed text unknown.
+PANEL_DEFAULTS = {"coverage": "full_year", "name_zh": None, "name_en": None, "theme": None, "noun_en": None,
+                  "value_text": None, "value_high_text": None, "quote": None}
 
 
-def _column(frame: pd.DataFrame, name: str) -> pd.Series:
-    """A column, or missing values where the frame (a synthetic panel) has none."""
-    return frame[name] if name in frame.columns else pd.Series(None, index=frame.index, dtype=object)
+def _complete(obs: pd.DataFrame) -> pd.DataFrame:
+    """The figures with every column gap_analysis reads: a panel's missing ones as PANEL_DEFAULTS."""
+    missing = {c: v for c, v in PANEL_DEFAULTS.items() if c not in obs.columns}
+    return obs.assign(**missing) if missing else obs
 
 
 def gap_analysis(
@@ -64,6 +65,7 @@ def gap_analysis(
         from .load import load_catalogue, load_links
 
         links, catalogue = load_links(), load_catalogue() if catalogue is None else catalogue
+    obs = _complete(obs)
     area = ["district"] if "district" in obs.columns else []
     factor = {u: info.factor for u, info in UNITS.items()}
 
@@ -71,13 +73,13 @@ def gap_analysis(
     out = pd.DataFrame({
         **{c: targets[c] for c in area},
         "indicator_id": targets["indicator_id"],
-        **{c: _column(targets, c) for c in ("name_zh", "name_en", "theme", "noun_en")},
+        **{c: targets[c] for c in ("name_zh", "name_en", "theme", "noun_en")},
         "measure": targets["measure"], "unit": targets["unit"], "direction": targets["direction"],
         "target_type": target_type(targets["comparator"].to_numpy(), targets["value"].to_numpy()),
-        "nature": [nature(q) for q in _column(targets, "quote")],
+        "nature": [nature(q) for q in targets["quote"]],
         "comparator": targets["comparator"], "target_value": targets["value"], "target_high": targets["value_high"],
-        "target_text": _column(targets, "value_text"), "target_high_text": _column(targets, "value_high_text"),
-        "target_quote": _column(targets, "quote"),
+        "target_text": targets["value_text"], "target_high_text": targets["value_high_text"],
+        "target_quote": targets["quote"],
     }).reset_index(drop=True)
     types = out["target_type"].to_numpy()
     target = bound(types, out["target_value"], out["target_high"], out["direction"])
@@ -93,7 +95,7 @@ def gap_analysis(
     bases = full_year_actuals(obs[obs["year"] == base_year])
     bases = pd.DataFrame({
         **{c: bases[c] for c in area}, "base_indicator": bases["indicator_id"], "base_value": bases["value"],
-        "base_text": _column(bases, "value_text"), "base_unit": bases["unit"], "base_quote": _column(bases, "quote"),
+        "base_text": bases["value_text"], "base_unit": bases["unit"], "base_quote": bases["quote"],
     })
     out = out.merge(bases, on=area + ["base_indicator"], how="left")
     out["base_indicator_id"] = out["base_indicator"].where(out["base_value"].notna())
@@ -126,12 +128,12 @@ def _outcomes(out: pd.DataFrame, obs: pd.DataFrame, target_year: int, links: pd.
     # One actual per indicator: the full-year figure where there is one; a part-year or
     # period figure alone says only that it cannot be judged.
     year = obs[(obs["year"] == target_year) & (obs["kind"] == "actual")]
-    actuals = year.assign(_full=_full_year(year)).sort_values("_full", kind="stable")
+    actuals = year.assign(_full=year["coverage"] == "full_year").sort_values("_full", kind="stable")
     actuals = actuals.drop_duplicates(area + ["indicator_id"], keep="last")
     actuals = pd.DataFrame({
         **{c: actuals[c] for c in area}, "actual_indicator": actuals["indicator_id"], "actual_value": actuals["value"],
-        "actual_text": _column(actuals, "value_text"), "actual_unit": actuals["unit"], "actual_quote": _column(actuals, "quote"),
-        "actual_coverage": _column(actuals, "coverage").fillna("full_year"), "actual_comparator": actuals["comparator"],
+        "actual_text": actuals["value_text"], "actual_unit": actuals["unit"], "actual_quote": actuals["quote"],
+        "actual_coverage": actuals["coverage"], "actual_comparator": actuals["comparator"],
         "actual_measure": actuals["measure"],
     })
     out = out.merge(actuals, on=area + ["actual_indicator"], how="left")

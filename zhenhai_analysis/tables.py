@@ -17,11 +17,6 @@ from .labels import SENTENCE_SEP, covered, label, localized, localized_value, qu
 from .vocab import AMOUNT_MEASURES, JUDGED, STATUSES, UNFOUND, Position, Reason, TargetType, Verdict
 
 
-def _column(frame: pd.DataFrame, name: str) -> pd.Series:
-    """A column, or one of missing values when the frame has none (frames built before it existed)."""
-    return frame[name] if name in frame.columns else pd.Series(None, index=frame.index, dtype=object)
-
-
 def _labels(keys, lang: str) -> list[str]:
     return [label(k, lang) for k in keys]
 
@@ -39,7 +34,7 @@ def _kind(frame: pd.DataFrame, lang: str) -> pd.Series:
     """'actual', 'target', 'actual (2020 to date)', 'actual (2012–2016 average)', 'actual (estimate)' in the page's language."""
     kind = frame["kind"].map(lambda k: label(k, lang))
     period = [covered(c, y, lang, s, e) for c, y, s, e in
-              zip(frame["coverage"], frame["year"], _column(frame, "period_start"), _column(frame, "period_end"))]
+              zip(frame["coverage"], frame["year"], frame["period_start"], frame["period_end"])]
     kind = pd.Series([qualified(k, p, lang) if p else k for k, p in zip(kind, period)], index=frame.index)
     return kind.where(frame["status"] != "estimated", kind.map(lambda w: qualified(w, label("estimate_mark", lang), lang)))
 
@@ -108,7 +103,7 @@ def _target_row(row: pd.Series) -> pd.Series:
     """A gap row shaped like a figure row, for format_figure."""
     return pd.Series({"measure": row["measure"], "comparator": row["comparator"], "value": row["target_value"],
                       "value_text": row["target_text"], "value_high_text": row["target_high_text"], "unit": row["unit"],
-                      "noun_en": row.get("noun_en")})
+                      "noun_en": row["noun_en"]})
 
 
 def _base_text(row: pd.Series, lang: str) -> str:
@@ -116,7 +111,7 @@ def _base_text(row: pd.Series, lang: str) -> str:
         return NOTHING
     base = pd.Series({"measure": row["measure"], "comparator": "=", "value": row["base_value"],
                       "value_text": row["base_text"], "value_high_text": None, "unit": row["base_unit"],
-                      "noun_en": row.get("noun_en")})
+                      "noun_en": row["noun_en"]})
     return format_figure(base, lang)
 
 
@@ -186,7 +181,7 @@ def margin_words(row, lang: str) -> str:
     """A judged target's margin in words: '35.8 billion yuan beyond', '0.34 points under the ceiling'; — otherwise."""
     if row["verdict"] not in JUDGED:
         return NOTHING
-    size = amount_words(row["margin"], row["unit"], lang, row.get("noun_en"))
+    size = amount_words(row["margin"], row["unit"], lang, row["noun_en"])
     if row["reason"] in (Reason.HELD, Reason.BREACHED):
         return label(f"margin.{row['reason']}.{_bound_kind(row)}", lang, margin=size)
     if row["margin"] == 0:
@@ -198,21 +193,21 @@ def actual_words(row, lang: str) -> str:
     """The outcome of a target's row as printed (or as carried from its printed growth)."""
     if pd.isna(row["actual_value"]) or row["actual_text"] is None or pd.isna(row["actual_text"]):
         return NOTHING
-    words = quantity(row["actual_text"], row["actual_unit"], lang, noun=row.get("noun_en"))
-    return qualified(words, label("derived_mark", lang), lang) if row.get("actual_derived") else words
+    words = quantity(row["actual_text"], row["actual_unit"], lang, noun=row["noun_en"])
+    return qualified(words, label("derived_mark", lang), lang) if row["actual_derived"] else words
 
 
 def bound_words(row, lang: str) -> str:
     """The value of a cap or floor without its sign ('the ceiling of 3%'); other targets as target_figure."""
     if row["target_type"] in (TargetType.CAP, TargetType.FLOOR):
-        return quantity(row["target_text"], row["unit"], lang, noun=row.get("noun_en"))
+        return quantity(row["target_text"], row["unit"], lang, noun=row["noun_en"])
     return target_figure(row, lang)
 
 
 def _band(row, lang: str) -> str:
     """The band a verdict used (in the target's unit), widened for a 左右 target."""
     low, high = row["band_low"], row["band_high"]
-    return band_text(low, high, (high - low) / 2, row["unit"], lang, row.get("noun_en"))
+    return band_text(low, high, (high - low) / 2, row["unit"], lang, row["noun_en"])
 
 
 def verdict_words(row, lang: str) -> str:
@@ -234,7 +229,7 @@ def verdict_sentence(row, lang: str) -> str:
     else:
         key = f"verdict.reason.{reason}"
     if row["verdict"] in JUDGED:
-        values["margin"] = amount_words(row["margin"], row["unit"], lang, row.get("noun_en"))
+        values["margin"] = amount_words(row["margin"], row["unit"], lang, row["noun_en"])
         if row["target_type"] not in (TargetType.CAP, TargetType.FLOOR):
             values["band"] = _band(row, lang)
     if reason == Reason.OTHER_DEFINITION:
@@ -242,7 +237,7 @@ def verdict_sentence(row, lang: str) -> str:
     sentences = [label(key, lang, **values)]
     if row["verdict"] in JUDGED and row["target_type"] == TargetType.ABOUT:
         sentences.append(label("verdict.reason.about", lang, half=number(0.5 * 10.0 ** -_decimals(row["target_text"]))))
-    if row["verdict"] in JUDGED and row.get("actual_derived"):
+    if row["verdict"] in JUDGED and row["actual_derived"]:
         sentences.append(label("verdict.reason.derived", lang, year=year, formula=row["actual_derived"]))
     return SENTENCE_SEP[lang].join(sentences)
 
@@ -255,7 +250,7 @@ def _decimals(text) -> int:
 def position_words(row, lang: str, short: bool = False) -> str:
     """A target's trend label in words, with the probability of a cap or floor held, or why there is none;
     `short` for a table cell (the methods page and the sentences say the rest)."""
-    p = row.get("p_hold")
+    p = row["p_hold"]
     return label(f"trend.{'label' if short else 'position'}.{row['position']}", lang, n=MIN_POINTS,
                  p=NOTHING if p is None or pd.isna(p) else f"{p:.0%}")
 
@@ -402,7 +397,7 @@ def target_table(against: pd.DataFrame, lang: str) -> pd.DataFrame:
             return _number_with_unit(point, unit, lang, noun)
         return qualified(_number_with_unit(point, unit, lang, noun), estimated(low, unit, lang, high=high, noun=noun), lang)
 
-    nouns = _column(rows, "noun_en")
+    nouns = rows["noun_en"]
     listed = list(rows.iterrows())
     table = pd.DataFrame({
         label("indicator", lang): localized(rows, "name", lang).to_numpy(),
@@ -416,7 +411,7 @@ def target_table(against: pd.DataFrame, lang: str) -> pd.DataFrame:
         label("actual_column", lang): [actual_words(r, lang) if r["verdict"] in JUDGED else NOTHING for _, r in listed],
         label("attainment", lang): [verdict_words(r, lang) for _, r in listed],
     }, index=pd.Index(rows["indicator_id"].to_numpy(), name=None))
-    natures = _column(rows, "nature")
+    natures = rows["nature"]
     if natures.notna().any():  # 预期性/约束性 only where a document says which, and the column only then
         table.insert(3, label("nature", lang), [label(f"nature.{n}", lang) if isinstance(n, str) else NOTHING
                                                 for n in natures])
