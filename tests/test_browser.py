@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 
+import zhenhai_analysis as za
+
 from .conftest import PROJECT
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -148,4 +150,42 @@ def test_the_index_filters_by_theme_and_by_name(briefing, browser):
     assert page.locator(".section:not([hidden])").count() == 1
     page.fill("#q", "no such page anywhere")
     assert page.locator(rows).count() == 0 and page.locator("#nothing").is_visible()
+    page.close()
+
+
+def test_the_index_filters_by_status(briefing, browser):
+    """Each indicator's line says its 2020 verdict and trend label; the filter keeps one status."""
+    rows = za.briefing_model(None, 2020, 2019).rows
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    page.goto((briefing / "index.html").as_uri())
+    shown = "tr[data-name]:not([hidden])"
+    page.select_option("#status", "missed")
+    missed = page.locator(shown)
+    assert missed.count() == (rows.verdict == "missed").sum()
+    assert all("×" in text for text in missed.all_inner_texts())
+    page.select_option("#status", "target")
+    assert page.locator(shown).count() == rows.indicator_id.nunique()
+    page.select_option("#status", "none")
+    assert page.locator(shown).count() > 0 and "✓" not in " ".join(page.locator(shown).all_inner_texts())
+    page.close()
+
+
+A4_LANDSCAPE_PX = (277 * 96 / 25.4, 190 * 96 / 25.4)  # the printable area inside 10 mm margins, in CSS px
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_status_table_prints_on_one_a4_landscape_page_at_8pt(briefing, browser, lang):
+    """Laid out for print at the printable width of A4 landscape, the 完成情况 table with its caption is no
+    taller than the printable height, and no cell is set below 8 pt."""
+    width, height = A4_LANDSCAPE_PX
+    page = browser.new_page(viewport={"width": int(width), "height": int(height)})
+    page.goto((briefing / f"2020/{lang}/01_briefing.html").as_uri())
+    page.emulate_media(media="print")
+    box = page.eval_on_selector("table.status", "t => t.getBoundingClientRect().height")
+    smallest = page.eval_on_selector_all("table.status td, table.status th",
+                                         "cells => Math.min(...cells.map(c => parseFloat(getComputedStyle(c).fontSize)))")
+    rows = page.locator("table.status tbody tr").count()
+    assert rows == len(za.briefing_model(None, 2020, 2019).rows)
+    assert box <= height, f"{box:.0f} px of {height:.0f}"
+    assert smallest >= 8 * 96 / 72 - 0.01  # 8 pt
     page.close()

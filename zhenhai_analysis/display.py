@@ -13,6 +13,7 @@ import pandas as pd
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.display import publish_display_data
 
+from .downloads import XLSX_TYPE, table_csv, table_xlsx
 from .formatting import NOTHING, generated_now
 from .labels import label, localized
 from .vocab import ALL_PAGES
@@ -75,87 +76,67 @@ def _without_empty_columns(table: pd.DataFrame) -> pd.DataFrame:
     return table.drop(columns=empty)
 
 
-def show(table: pd.DataFrame, index: bool = True, name: str = "table", pages=None) -> None:
+def show(table: pd.DataFrame, index: bool = True, name: str = "table", pages=None, data: pd.DataFrame | None = None,
+         column_classes=None, row_classes=None, notes=(), kind: str = "", caption: str = "") -> None:
     """Display a whole table (no truncated rows or cells), text left-aligned, cells escaped.
 
     Runs of Chinese carry lang="zh", so an English page marks its quotes and glosses as
     such (and a Chinese page loses nothing: it is Chinese already). With `pages` (the
     indicator ids that have a page in this run, or ALL_PAGES), the first column of a table indexed by
     indicator id links each row to its indicator's page. Under the table, links save it
-    as CSV and as Excel (`name`.csv, `name`.xlsx). Columns without any figure are left out.
+    as CSV and as Excel (`name`.csv, `name`.xlsx): the cells of `data` where given (numbers
+    as numbers, downloads.py), else the table's own. Columns without any figure are left
+    out. `column_classes` give columns a CSS class (num: right-aligned numbers; verdict: the
+    cell a row's status colours); `row_classes` (a status code per row) colour a row's
+    verdict; `notes` are numbered notes under the table; `kind` a class of the table for
+    its own print and layout rules; `caption` its title on paper (the page's heading says it on screen).
     """
     if table.empty:  # no header-only tables: the heading above says what would be here
         _html("<p>—</p>")
         return
     table = _without_empty_columns(table)
     shown = _linked(table, pages) if pages is not None else table
-    _html(table_html(shown, index) + download_link(table.reset_index(drop=not index), name))
+    listed = "".join(f"<li>{marked(note)}</li>" for note in notes)
+    _html(table_html(shown, index, column_classes=column_classes, row_classes=row_classes, kind=kind, caption=caption)
+          + (f'<ol class="notes">{listed}</ol>' if listed else "")
+          + download_link(table.reset_index(drop=not index) if data is None else data, name))
 
 
-def _td(name: str, shown: str) -> str:
+def _td(name: str, shown: str, css: str = "") -> str:
     """A data cell; one without a figure is marked, so that a phone's card leaves its line out."""
-    empty = ' class="empty"' if shown == NOTHING else ""
-    return f'<td data-label="{name}"{empty}><div>{shown}</div></td>'
+    classes = " ".join(c for c in (css, "empty" if shown == NOTHING else "") if c)
+    return f'<td data-label="{name}"{_class(classes)}><div>{shown}</div></td>'
 
 
-def table_html(table: pd.DataFrame, index: bool = True) -> str:
+def table_html(table: pd.DataFrame, index: bool = True, column_classes=None, row_classes=None, kind: str = "",
+               caption: str = "") -> str:
     """A table as HTML, every cell escaped (display._cell); each cell carries its column's name
     (data-label), which a phone shows beside the value when the rows become cards; a card
-    leaves out the lines without a figure (—), which the wide table keeps for its columns."""
+    leaves out the lines without a figure (—), which the wide table keeps for its columns.
+    `column_classes` ({column: class}) mark a column's cells; `row_classes` give each row a class."""
     heads = ([_cell(table.index.name or "")] if index else []) + [_cell(c) for c in table.columns]
     names = [html.escape(str(c)) for c in table.columns]
+    css = [(column_classes or {}).get(c, "") for c in table.columns]
     rows = []
-    for key, values in zip(table.index, table.itertuples(index=False)):
+    classes = row_classes if row_classes is not None else [""] * len(table)
+    for key, values, row_class in zip(table.index, table.itertuples(index=False), classes):
         cells = [f"<th>{_cell(key)}</th>"] if index else []
-        cells += [_td(n, _cell(v)) for n, v in zip(names, values)]
-        rows.append(f"<tr>{''.join(cells)}</tr>")
-    head = "".join(f"<th>{h}</th>" for h in heads)
-    return f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        cells += [_td(n, _cell(v), c) for n, v, c in zip(names, values, css)]
+        rows.append(f"<tr{_class(_css_word(row_class) if row_class else '')}>{''.join(cells)}</tr>")
+    head = "".join(f"<th{_class(c)}>{h}</th>" for h, c in zip(heads, ([""] if index else []) + css))
+    table_class = f"data {html.escape(kind)}".strip()
+    title = f"<caption>{marked(caption)}</caption>" if caption else ""
+    return f'<table class="{table_class}">{title}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
-FORMULA_START = ("=", "+", "-", "@")
+def _class(words: str) -> str:
+    """' class="…"' for an element with CSS classes, '' without."""
+    return f' class="{html.escape(words)}"' if words else ""
 
 
-def _neutral(value) -> str:
-    """A cell for a spreadsheet: text that would start a formula gets a leading apostrophe, numbers stay."""
-    if isinstance(value, float):
-        return "" if pd.isna(value) else f"{value:.15g}"
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_START):
-        try:
-            float(text)
-        except ValueError:
-            return "'" + text
-    return text
-
-
-def table_csv(table: pd.DataFrame) -> bytes:
-    """The table as CSV that Excel opens with its Chinese intact (UTF-8 with BOM), formulas neutralised."""
-    frame = table.map(_neutral)
-    frame.columns = [_neutral(c) for c in frame.columns]
-    return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
-
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def table_xlsx(table: pd.DataFrame) -> bytes:
-    """The table as an Excel workbook of one sheet: the same cells as the CSV, numbers as numbers."""
-    import io
-
-    import numbers
-
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.append([_neutral(c) for c in table.columns])
-    for row in table.itertuples(index=False):
-        sheet.append([v if isinstance(v, numbers.Real) and not isinstance(v, bool) and not pd.isna(v) else _neutral(v)
-                      for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+def _css_word(value: str) -> str:
+    """A status code as a CSS class: 'within tolerance' -> 'status-within-tolerance'."""
+    return "status-" + re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
 
 
 def download_link(table: pd.DataFrame, name: str = "table") -> str:
@@ -170,6 +151,15 @@ def download_link(table: pd.DataFrame, name: str = "table") -> str:
 
 
 _cell_html: list[str] = []  # what the running cell has shown so far, published when it ends
+
+
+def bundle_link(report_year: int, lang: str) -> None:
+    """A link to the year's "download everything" zip (site.write_bundle puts it beside the language folders)."""
+    from .downloads import BUNDLE_NAME
+
+    href = "../" + BUNDLE_NAME.format(year=report_year)
+    _html(f'<p class="download bundle"><a href="{html.escape(href)}" download>{marked(label("briefing.bundle", lang))}'
+          f" ⬇</a></p>")
 
 
 def _html(markup: str) -> None:

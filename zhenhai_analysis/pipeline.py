@@ -98,10 +98,11 @@ def run(briefing: Briefing, outputs: Path, jobs: int = 1, force: bool = False,
     if failure:
         print(f"FAILED: {failure}\nThe previous outputs of that page are unchanged.", file=sys.stderr)
         return 1
-    from .site import has_year, index_is_current, save_year, write_index
+    from .site import has_year, index_is_current, save_year, write_bundle, write_index
 
     if ran or not has_year(outputs, briefing.report_year):
         save_year(outputs, site_entry)
+        write_bundle(outputs, briefing)
     index = outputs / "index.html"
     if not index_is_current(outputs):  # also after a run that was stopped before it wrote the index
         write_index(outputs)

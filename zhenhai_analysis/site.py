@@ -31,15 +31,43 @@ def _environment():
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
+def _statuses(briefing: Briefing) -> dict[str, dict]:
+    """Each indicator's line in the index: the verdict on its target and the trend label, or no target
+    ('' is the entry of an indicator without a target). `code` is what the status filter matches."""
+    from .briefing import briefing_model
+    from .labels import label
+    from .tables import position_words
+    from .vocab import LANGS
+
+    rows = briefing_model(briefing.data_dir, briefing.report_year, briefing.base_year).rows
+    out = {"": {"code": "none", "words": _words("index.no_target", year=briefing.report_year)}}
+    for _, row in rows.drop_duplicates("indicator_id").iterrows():
+        words = {lang: f"{label(f'status.{row.verdict}', lang)} · {position_words(row, lang, short=True)}" for lang in LANGS}
+        out[row.indicator_id] = {"code": str(row.verdict), "words": words}
+    return out
+
+
+def status_choices(year: int) -> list[dict]:
+    """The index's status filter: any target of the year, each verdict, no target."""
+    from .vocab import Verdict
+
+    return ([{"code": "target", "words": _words("index.with_target", year=year)}]
+            + [{"code": str(v), "words": _words(f"status.{v}")} for v in Verdict]
+            + [{"code": "none", "words": _words("index.no_target", year=year)}])
+
+
 def year_entry(outputs: Path, jobs: list[Job], briefing: Briefing) -> dict:
     """One year's part of the index: its sections of pages, each with titles and links per language."""
     from .load import load_sources, load_themes
     from .vocab import LANGS
 
     themes = load_themes(briefing.data_dir)
+    statuses = _statuses(briefing)
     pages: dict[tuple[str, str], dict] = {}
     for job in jobs:
         page = pages.setdefault((job.theme or "", job.page), {"title": {}, "links": {}})
+        if "indicator_id" in job.parameters:
+            page["status"] = statuses.get(job.parameters["indicator_id"], statuses[""])
         page["title"][job.lang] = job.page_title
         page["links"][job.lang] = {"reader": job.path(".html").relative_to(outputs).as_posix(),
                                    "code": job.path(".code.html").relative_to(outputs).as_posix()}
@@ -62,7 +90,26 @@ def year_entry(outputs: Path, jobs: list[Job], briefing: Briefing) -> dict:
         "sources": [{"title_zh": s.title_zh, "title_en": s.title_en, "published": str(s.published), "url": s.url}
                     for s in sources.itertuples()],
         "sections": [s for s in sections if s["pages"]],
+        "statuses": status_choices(briefing.report_year),
+        "bundle": {"href": bundle_path(outputs, briefing.report_year).relative_to(outputs).as_posix(),
+                   "text": _words("briefing.bundle")},
     }
+
+
+def bundle_path(outputs: Path, year: int) -> Path:
+    """Where a year's "download everything" zip lives: beside its language folders."""
+    from .downloads import BUNDLE_NAME
+
+    return outputs / str(year) / BUNDLE_NAME.format(year=year)
+
+
+def write_bundle(outputs: Path, briefing: Briefing) -> Path:
+    """Write the year's bundle (downloads.bundle), atomically: a failed write leaves the previous one."""
+    from .downloads import bundle
+
+    target = bundle_path(outputs, briefing.report_year)
+    write_atomic(target, bundle(briefing.data_dir, briefing.report_year, briefing.base_year))
+    return target
 
 
 def save_year(outputs: Path, entry: dict) -> None:
@@ -108,7 +155,8 @@ def write_index(outputs: Path) -> Path:
         "words": {"report_year": _words("report_year"), "generated": _words("generated"), "source": _words("source"),
                   "reader": _words("index.reader"), "with_code": _words("index.with_code"), "lang": _words("index.lang"),
                   "search": _words("index.search"), "all_themes": _words("index.all_themes"),
-                  "nothing": _words("index.nothing")},
+                  "nothing": _words("index.nothing"), "status": _words("attainment"),
+                  "all_statuses": _words("index.all_statuses")},
     }
     text = _environment().get_template("index.html.j2").render(**context)
     index = outputs / "index.html"

@@ -61,11 +61,11 @@ def partial_path(target: Path) -> Path:
     return target.with_name(f".{target.name}.partial")
 
 
-def write_atomic(target: Path, text: str) -> None:
-    """Write a text file by renaming a finished temporary file into place."""
+def write_atomic(target: Path, content: str | bytes) -> None:
+    """Write a file (text as UTF-8, or bytes) by renaming a finished temporary file into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = partial_path(target)
-    partial.write_text(text, encoding="utf-8")
+    partial.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
     os.replace(partial, target)
 
 

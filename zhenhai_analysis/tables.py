@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 
 from .forecasting import MIN_POINTS
-from .formatting import NOTHING, change_text, estimated, format_figure, number, points, quantity
+from .formatting import NOTHING, _grouped, axis_unit, change_text, estimated, format_figure, number, points, quantity, scaled_text
 from .labels import SENTENCE_SEP, covered, label, localized, localized_value, qualified
-from .vocab import AMOUNT_MEASURES, JUDGED, STATUSES, UNFOUND, Position, Reason, TargetType, Verdict
+from .vocab import AMOUNT_MEASURES, COMPARATOR, JUDGED, STATUSES, UNFOUND, Position, Reason, TargetType, Verdict
 
 
 def _labels(keys, lang: str) -> list[str]:
@@ -437,3 +437,70 @@ def worked_examples(rows: pd.DataFrame, lang: str, illustrations: pd.DataFrame |
             listed.append([verdict_words(r, lang), localized_value(r, "name", lang), target_figure(r, lang),
                            actual_words(r, lang), verdict_sentence(r, lang)])
     return pd.DataFrame(listed, columns=_labels(EXAMPLE_COLUMNS, lang))
+
+
+STATUS_COLUMNS = ("indicator", "unit", "status.base", "status.target", "status.actual", "attainment", "margin")
+NUMERIC_STATUS_COLUMNS = ("status.base", "status.target", "status.actual")
+
+
+def _digits_in(text, factor: float, lang: str) -> str:
+    """A printed value's digits in the row's unit (scaled exactly for English natural units), grouped."""
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return NOTHING
+    return _grouped(scaled_text(str(text), factor), lang)
+
+
+def status_table(rows: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """The 完成情况 table officials use: 指标 | 单位 | 上年实际 | 本年目标 | 本年实际 | 完成情况 | 差距.
+
+    One row per target of the briefing model's `rows`, judged ones first (in verdict
+    order). Numbers stand alone in the row's unit (English in natural units: billion
+    yuan); the baseline is the comparable one, or a word saying why there is none, with
+    the reason as a numbered note. 预期性/约束性 is a column only where a document says
+    which. Returns (table indexed by indicator id, each row's status code for its
+    colour, the notes).
+    """
+    year, base_year = int(rows["report_year"].iloc[0]), int(rows["report_year"].iloc[0]) - 1
+    rows = rows.assign(_order=rows["verdict"].map({v: i for i, v in enumerate(STATUSES)})).sort_values(
+        ["_order", "theme", "indicator_id"], kind="stable")
+    notes, cells = [], {key: [] for key in STATUS_COLUMNS}
+    for _, r in rows.iterrows():
+        values = [r["base_value"], r["target_value"], r["target_high"], r["actual_value"]]
+        factor, unit_words = axis_unit(r["unit"], values, lang, r["noun_en"])
+        if r["comparable"] and pd.notna(r["base_value"]):
+            base = _digits_in(r["base_text"], factor, lang)
+        elif pd.notna(r["base_value"]):  # a figure of the year before that counts something else
+            notes.append(label("status.note", lang, name=localized_value(r, "name", lang),
+                               reason=localized_value(r, "reason", lang)))
+            base = f"{label('status.other_measure', lang)} [{len(notes)}]"
+        else:
+            base = NOTHING
+        target = _digits_in(r["target_text"], factor, lang)
+        if r["comparator"] == "range":
+            target = f"{target}–{_digits_in(r['target_high_text'], factor, lang)}"
+        else:
+            target = COMPARATOR[r["comparator"]].symbol + target
+        actual = _digits_in(r["actual_text"], factor, lang) if r["verdict"] in JUDGED else NOTHING
+        if r["actual_derived"] and actual != NOTHING:
+            actual = qualified(actual, label("derived_mark", lang), lang)
+        cells["indicator"].append(localized_value(r, "name", lang))
+        cells["unit"].append(unit_words)
+        cells["status.base"].append(base)
+        cells["status.target"].append(target)
+        cells["status.actual"].append(actual)
+        cells["attainment"].append(label(f"status.{r['verdict']}", lang))
+        cells["margin"].append(margin_words(r, lang))
+    headings = {key: label(key, lang, year=year, base_year=base_year) for key in STATUS_COLUMNS}
+    table = pd.DataFrame({headings[k]: v for k, v in cells.items()}, index=pd.Index(rows["indicator_id"].to_numpy()))
+    if rows["nature"].notna().any():
+        table.insert(5, label("nature", lang), [label(f"nature.{n}", lang) if isinstance(n, str) else NOTHING
+                                                for n in rows["nature"]])
+    if (rows["base_value"].isna()).any():
+        notes.append(label("status.note.no_base", lang, base_year=base_year))
+    return table, [str(v) for v in rows["verdict"]], notes
+
+
+def status_column_classes(lang: str, year: int) -> dict[str, str]:
+    """status_table's columns that the page styles: numbers right-aligned (num), the verdict coloured (verdict)."""
+    classes = {label(key, lang, year=year, base_year=year - 1): "num" for key in NUMERIC_STATUS_COLUMNS}
+    return {**classes, label("attainment", lang): "verdict"}
