@@ -38,7 +38,7 @@ def browser():
 @pytest.mark.parametrize("page_path, chinese", [
     ("index.html", "镇海区2020年政府工作报告简报"),
     ("2020/zh/01_briefing.html", "2020年目标简报"),
-    ("2020/en/01_briefing.html", "引进市外内资"),  # quotes stay in Chinese in the English version
+    ("2020/en/01_briefing.html", "中文"),  # the switch to the Chinese page (quotes are folded under the table)
     ("2020/zh/02_theme.investment.html", "主题：投资与项目"),
     ("2020/en/03_indicator.domestic_investment_outside_city.code.html", "计划引进市外内资116亿元"),
 ])
@@ -82,7 +82,9 @@ _MEASURE = """() => {
     const own = next && next.matches('p.download') ? [...next.querySelectorAll('a')].map(a => a.href) : links;
     return [t.querySelectorAll('tbody tr').length, own];
   });
-  return {width: document.documentElement.scrollWidth, cells, links, ids, images, tables};
+  const names = [...document.querySelectorAll('p.download a[download]')].map(a => a.getAttribute('download'))
+    .filter(name => name);
+  return {width: document.documentElement.scrollWidth, cells, links, ids, images, tables, names};
 }"""
 
 
@@ -126,6 +128,9 @@ def test_each_kind_of_page_reads_at_laptop_and_phone_width(briefing, browser, pa
     assert all(alt and loaded for alt, loaded in found["images"]), found["images"]
     if "01_briefing" in page_path or "02_theme" in page_path:
         assert found["tables"], "the page should show its tables"
+    # Each download is named after its page and language: the Chinese and English files never collide.
+    stem = page_path.rsplit("/", 1)[-1].removesuffix(".html").split(".", 1)[0].split("_", 1)[-1]
+    assert all(f"_{lang}_" in name and name.startswith(stem) for name in found["names"]), (stem, found["names"])
     for shown, links in found["tables"]:
         assert len(links) == 2, (page_path, links)  # CSV and Excel under every table
         assert [_rows_of_download(h) for h in links] == [shown, shown], page_path

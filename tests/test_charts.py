@@ -157,3 +157,44 @@ def test_a_figure_carries_its_alternative_text(monkeypatch):
 
     assert f'alt="{html.escape(alt)}"' in shown[0] and "2019 actual 7.1%" in alt
     assert '<figcaption class="chart-source">Source: …</figcaption>' in shown[0]
+
+
+@pytest.mark.slow
+def test_every_indicator_page_agrees_with_itself():
+    """For every indicator page, as notebook 03 builds it: each point its chart draws (read back from the
+    chart) has a row in the page's table of figures (or of the forecast), and the lead sentence's latest
+    and earliest years are the latest actual and the earliest point drawn."""
+    import re
+
+    from zhenhai_analysis.compare import implied_previous_levels
+    from zhenhai_analysis.conclusions import indicator_conclusions
+    from zhenhai_analysis.tables import forecast_table, history_table
+    from zhenhai_analysis.trend import forecast_to_show
+
+    obs = za.load_indicators()
+    derived = implied_previous_levels(obs, za.load_catalogue())
+    rows = za.briefing_model(None, 2020, 2019).rows
+    checked = 0
+    for indicator in sorted(obs.loc[obs.year <= 2020, "indicator_id"].unique()):
+        fc = za.forecast(obs, indicator, derived=derived)
+        shown = forecast_to_show(fc, rows[rows.indicator_id == indicator], 2020)
+        drawn = charts.derived_shown(obs, indicator, derived)
+        ax = charts.indicator_chart(obs, indicator, "en", forecast=shown, derived=derived)
+        points = charts.marks(ax)
+        plt.close("all")
+        table_years = set(history_table(obs, indicator, "en", derived=drawn)["Year"])
+        forecast_years = set(forecast_table(shown, "%", "en")["Year"]) if shown is not None else set()
+        for mark, year in zip(points["mark"], points["year"]):
+            assert year in (forecast_years if mark == "forecast" else table_years), (indicator, mark, year)
+        lead = indicator_conclusions(obs, indicator, rows, fc, 2020, "en", derived=drawn)[0]
+        actual = points[points["mark"].isin(["actual", "estimate"])]
+        if len(actual) and lead.startswith("The latest full-year actual"):
+            years = [int(y) for y in re.findall(r"\bin (\d{4})", lead)]
+            assert years[0] == actual["year"].max(), (indicator, lead)
+            earliest = points[points["mark"].isin(["actual", "estimate", "derived"])]["year"].min()
+            assert len(years) == 1 and earliest == years[0] or years[-1] == earliest, (indicator, lead, earliest)
+            if (points["mark"] == "estimate").any() and actual["year"].max() in set(
+                    points.loc[points["mark"] == "estimate", "year"]):
+                assert "(estimate)" in lead.split(";")[0], (indicator, lead)
+        checked += 1
+    assert checked > 200

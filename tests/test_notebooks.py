@@ -91,6 +91,27 @@ def test_indicator_page_for_one_indicator_of_each_theme(tmp_path):
             assert _problems_in(page) == [], page
 
 
+GENERATED = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} (北京时间|Beijing time)")  # display.page_header's time
+
+
+def test_two_runs_give_the_same_bytes_apart_from_the_generation_time(tmp_path):
+    """The briefing run twice on the same inputs: the same pages (Excel downloads inside them included)
+    and the same data bundle, once the time each page was generated is set aside."""
+    params = {"report_year": 2020, "languages": ["zh", "en"], "notebooks": ["01_briefing", "04_methods"]}
+    first, second = tmp_path / "first", tmp_path / "second"
+    for outputs in (first, second):
+        result = run_pipeline(params, outputs, "--jobs", "2")
+        assert result.returncode == 0, result.stderr
+    pages = sorted(p.relative_to(first) for p in first.rglob("*.html"))
+    assert len(pages) >= 9 and pages == sorted(p.relative_to(second) for p in second.rglob("*.html"))
+    for page in pages:
+        a, b = (root.joinpath(page).read_text(encoding="utf-8") for root in (first, second))
+        assert GENERATED.search(a), page  # the time is there, and is all that may differ
+        assert GENERATED.sub("", a) == GENERATED.sub("", b), page
+    bundle = Path("2020") / "zhenhai_2020_data.zip"
+    assert first.joinpath(bundle).read_bytes() == second.joinpath(bundle).read_bytes()
+
+
 def test_reruns_cost_only_what_changed(tmp_path, data_copy):
     outputs = tmp_path / "outputs"
     params = {"report_year": 2020, "languages": ["en"], "themes": ["macro", "urban"],
@@ -271,3 +292,19 @@ def test_every_link_of_every_page_resolves_and_every_image_has_its_text(briefing
             else:
                 assert (page.parent / unquote(parsed.path)).resolve().is_file(), (page.name, href)
         assert not re.search(r'<img(?![^>]*\balt="[^"]+")[^>]*>', html_text), page.name
+
+
+def test_the_methods_page_speaks_to_readers_with_no_file_paths(briefing):
+    """The methods page names no file of the project (data/links.csv, sources.yaml …) and shows a worked
+    example of each verdict, in both languages."""
+    import html as html_module
+
+    for lang, verdicts in (("zh", ("达成", "未达成", "在舍入范围内", "口径不同", "无法评估", "未见实际数")),
+                           ("en", ("met", "missed", "within tolerance", "not comparable", "cannot assess",
+                                   "no figure found"))):
+        page = (briefing / "2020" / lang / "04_methods.html").read_text(encoding="utf-8")
+        body = re.sub(r"<style.*?</style>|<script.*?</script>|<a [^>]*>", "", page, flags=re.S)
+        text = html_module.unescape(re.sub(r"<[^>]+>", " ", body))
+        assert not re.findall(r"\b[\w/]+\.(?:csv|py|yaml|ipynb)\b|\bdata/\w+", text), lang
+        examples = text[text.index("实例" if lang == "zh" else "Worked examples"):]
+        assert all(verdict in examples for verdict in verdicts), lang

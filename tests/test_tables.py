@@ -47,6 +47,7 @@ def _cases(d):
         model = za.briefing_model(None, 2020, 2019)
         yield f"scorecard_curated.{lang}", tables.scorecard_table(model.rows, lang)
         yield f"worked_examples.{lang}", tables.worked_examples(model.rows, lang, briefing_illustrations())
+        yield f"status_table.{lang}", tables.status_table(model.rows, lang)[0]
 
 
 def test_tables_match_their_snapshots(data):
@@ -103,3 +104,19 @@ def test_expected_or_binding_is_shown_only_where_a_document_says_which():
     table = tables.target_table(said, "zh")
     assert table.loc["registered_urban_unemployment_rate", "预期性/约束性"] == "约束性"
     assert table.loc["gdp_growth", "预期性/约束性"] == "—"
+
+
+def test_the_status_table_has_a_row_per_target_and_says_why_a_baseline_is_missing():
+    rows = za.briefing_model(None, 2020, 2019).rows
+    table, statuses, notes = tables.status_table(rows, "en")
+    assert len(table) == len(rows) == len(statuses) and sorted(table.index) == sorted(rows.indicator_id)
+    assert statuses[:4] == ["met"] * 4 and statuses[-1] == "no figure found"  # judged first, in verdict order
+    differs = rows[~rows.comparable & rows.base_value.notna()]
+    assert len(notes) == len(differs) + 1  # one note per baseline of another measure, one for "—"
+    marked = table[table["2019 actual"].str.startswith("differs")]
+    assert sorted(marked.index) == sorted(differs.indicator_id)
+    assert table.loc["general_budget_revenue", "2020 actual"] == "8.448 (carried from its growth)"
+    assert table.loc["registered_urban_unemployment_rate", ["2020 target", "Attainment"]].tolist() == ["≤ 3", "✓ met"]
+    assert table.loc["domestic_investment_outside_city", ["Unit", "2019 actual"]].tolist() == ["billion yuan", "9.92"]
+    zh = tables.status_table(rows, "zh")[0]
+    assert zh.loc["domestic_investment_outside_city", ["单位", "2019年实际"]].tolist() == ["亿元", "99.2"]

@@ -59,33 +59,34 @@ def indicator_chart(
     targets = rows[rows["kind"] == "target"]
     # An average over years is drawn across them (a cumulative total has no place on a yearly axis).
     for a in averages.itertuples():
-        ax.hlines(a.value, a.period_start, a.period_end, colors=PALETTE["actual"], linestyles="--", lw=1.5)
+        ax.hlines(a.value, a.period_start, a.period_end, colors=PALETTE["actual"], linestyles="--", lw=1.5, gid="average")
 
     estimated = full["status"] == "estimated"
-    ax.plot(full.loc[~estimated, "year"], full.loc[~estimated, "value"], "o", color=PALETTE["actual"], ms=6)
+    ax.plot(full.loc[~estimated, "year"], full.loc[~estimated, "value"], "o", color=PALETTE["actual"], ms=6, gid="actual")
     ax.plot(full.loc[estimated, "year"], full.loc[estimated, "value"], "o", mfc="white", mew=1.5,
-            color=PALETTE["actual"], ms=6, zorder=3)  # 预计: an estimate, drawn open
+            color=PALETTE["actual"], ms=6, zorder=3, gid="estimate")  # 预计: an estimate, drawn open
     years, values = full["year"].tolist(), full["value"].tolist()
     for y0, v0, y1, v1 in zip(years, values, years[1:], values[1:]):  # dotted across years without a figure
         ax.plot([y0, y1], [v0, v1], color=PALETTE["actual"], lw=1.5, ls="-" if y1 - y0 == 1 else ":")
-    ax.plot(partial["year"], partial["value"], "o", mfc="white", color=PALETTE["partial"], ms=6)
+    ax.plot(partial["year"], partial["value"], "o", mfc="white", color=PALETTE["partial"], ms=6, gid="partial")
     for t in targets.itertuples():
         colour = PALETTE["target"]
         if t.comparator == "range":
             ax.plot([t.year, t.year], [t.value, t.value_high], color=colour, lw=3, solid_capstyle="butt")
-            ax.plot([t.year] * 2, [t.value, t.value_high], "_", color=colour, ms=14, mew=2)
+            ax.plot([t.year] * 2, [t.value, t.value_high], "_", color=colour, ms=14, mew=2, gid="target")
         else:
             if t.comparator == "~":
                 half = half_step(t.value_text)  # 左右: the band widens by half the last printed digit (verdicts)
                 ax.errorbar(t.year, t.value, yerr=half, color=colour, capsize=4, lw=1)
             bound = COMPARATOR[t.comparator]
-            ax.plot(t.year, t.value, bound.marker, color=colour, ms=8, mfc=colour if bound.filled else "white")
+            ax.plot(t.year, t.value, bound.marker, color=colour, ms=8, mfc=colour if bound.filled else "white", gid="target")
     mine = derived_shown(rows, indicator_id, derived)
-    ax.plot(mine["year"], mine["value"], "s", mfc="white", color=PALETTE["derived"], ms=6)
+    ax.plot(mine["year"], mine["value"], "s", mfc="white", color=PALETTE["derived"], ms=6, gid="derived")
     if forecast is not None and forecast["point"].notna().any():
         f = forecast[forecast["point"].notna()]
         err = [(f["point"] - f["lower"]).fillna(0), (f["upper"] - f["point"]).fillna(0)]
         ax.errorbar(f["year"], f["point"], yerr=err, fmt="o", mfc="white", color=PALETTE["forecast"], capsize=4, lw=1)
+        ax.plot(f["year"], f["point"], linestyle="none", gid="forecast")  # the points drawn, for marks()
 
     labelled = pd.concat([full, partial, targets])
     for _, row in labelled.iterrows():
@@ -113,6 +114,22 @@ def indicator_chart(
     if title:
         ax.set_title(_wrap(localized_value(first, "name", lang), _TITLE_WIDTH[lang]), loc="left", pad=14)
     return ax
+
+
+MARKS = ("actual", "estimate", "partial", "average", "target", "derived", "forecast")
+
+
+def marks(ax: Axes) -> pd.DataFrame:
+    """What an indicator chart (indicator_chart's axes) draws: one row per point, with its mark (MARKS),
+    year and value; an average over years is one row at its last year. Read back from the artists."""
+    rows = []
+    for line in ax.get_lines():
+        if line.get_gid() in MARKS:
+            rows += [(line.get_gid(), int(round(x)), float(y)) for x, y in zip(line.get_xdata(), line.get_ydata())]
+    for collection in ax.collections:
+        if collection.get_gid() == "average":
+            rows += [("average", int(round(max(seg[:, 0]))), float(seg[0, 1])) for seg in collection.get_segments()]
+    return pd.DataFrame(rows, columns=["mark", "year", "value"]).drop_duplicates()
 
 
 def derived_shown(obs: pd.DataFrame, indicator_id: str, derived: pd.DataFrame | None) -> pd.DataFrame:

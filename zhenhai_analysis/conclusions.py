@@ -15,7 +15,7 @@ from .formatting import NOTHING, estimated, quantity
 from .labels import LIST_SEP, SENTENCE_SEP, counted, label, localized_value, qualified
 from .tables import amount_words, bound_words, forecast_reason, position_words, required_text, target_figure, verdict_sentence
 from .verdicts import is_point_like
-from .vocab import BOUNDS, JUDGED, LABELLED, PERIOD_COVERAGES, Position, Reason, TargetType, Verdict, full_year_actuals
+from .vocab import BOUNDS, COMPARATOR, JUDGED, LABELLED, PERIOD_COVERAGES, Position, Reason, TargetType, Verdict
 
 
 def _largest_step(against: pd.DataFrame) -> pd.Series | None:
@@ -162,7 +162,8 @@ def theme_conclusions(rows: pd.DataFrame, obs: pd.DataFrame, sources: pd.DataFra
 
 def _figure_words(row: pd.Series, lang: str) -> str:
     """A figure in words, marked as an estimate (预计) where it is one, as the tables below mark it."""
-    words = quantity(row["value_text"], row["unit"], lang, noun=row["noun_en"])
+    words = quantity(row["value_text"], row["unit"], lang, before=COMPARATOR[row["comparator"]].symbol,
+                     noun=row["noun_en"])  # an actual printed as a bound (超1000亿元) is said as one
     return qualified(words, label("estimate_mark", lang), lang) if row["status"] == "estimated" else words
 
 
@@ -197,23 +198,31 @@ def _trend_words(row: pd.Series, report_year: int, unit: str, lang: str, noun) -
 
 
 def indicator_conclusions(obs: pd.DataFrame, indicator_id: str, rows: pd.DataFrame, forecast: pd.DataFrame,
-                          report_year: int, lang: str) -> list[str]:
+                          report_year: int, lang: str, derived: pd.DataFrame | None = None) -> list[str]:
     """Up to five sentences on one indicator: its actuals, its target, the trend, the outcome, the forecast.
 
     `rows`: the briefing model's rows (all indicators, or this one's); `forecast`:
-    forecasting.forecast of this indicator. Every number is a row of the tables below them
-    (history, target, forecast).
+    forecasting.forecast of this indicator; `derived`: the levels its chart draws from growth
+    (charts.derived_shown), so that "the earliest" is the earliest point drawn. Every number
+    is a row of the tables below them (history, target, forecast).
     """
     lines = []
     mine = obs[obs["indicator_id"] == indicator_id]
     unit, noun = mine["unit"].iloc[0], mine["noun_en"].iloc[0]
-    actuals = full_year_actuals(mine).sort_values("year")
-    actuals = actuals[actuals["year"] <= report_year]
+    # The full-year actuals the chart draws, those printed as a bound (超1000亿元) included.
+    actuals = mine[(mine["kind"] == "actual") & (mine["coverage"] == "full_year") & (mine["year"] <= report_year)]
+    actuals = actuals.sort_values("year")
     if len(actuals):
         first, last = actuals.iloc[0], actuals.iloc[-1]
         key = "conclusion.indicator.latest" if len(actuals) == 1 else "conclusion.indicator.latest_since"
-        lines.append(label(key, lang, year=int(last["year"]), value=_figure_words(last, lang),
-                           first_year=int(first["year"]), first=_figure_words(first, lang)))
+        values = {"first_year": int(first["year"]), "first": _figure_words(first, lang)}
+        earlier = None if derived is None else derived[derived["year"] < first["year"]].sort_values("year")
+        if earlier is not None and len(earlier):  # the chart starts with a level derived from growth
+            d = earlier.iloc[0]
+            key = "conclusion.indicator.latest_since_derived"
+            values = {"first_year": int(d["year"]), "first": estimated(d["value"], unit, lang, noun=noun),
+                      "from_year": int(d["year"]) + 1}
+        lines.append(label(key, lang, year=int(last["year"]), value=_figure_words(last, lang), **values))
     periods = mine[(mine["kind"] == "actual") & mine["coverage"].isin(PERIOD_COVERAGES) & (mine["year"] <= report_year)]
     if len(periods):  # the latest average or total over several years, said as one
         last = periods.sort_values("year").iloc[-1]

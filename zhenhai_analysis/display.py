@@ -158,7 +158,7 @@ def bundle_link(report_year: int, lang: str) -> None:
     from .downloads import BUNDLE_NAME
 
     href = "../" + BUNDLE_NAME.format(year=report_year)
-    _html(f'<p class="download bundle"><a href="{html.escape(href)}" download>{marked(label("briefing.bundle", lang))}'
+    _html(f'<p class="bundle"><a href="{html.escape(href)}" download>{marked(label("briefing.bundle", lang))}'
           f" ⬇</a></p>")
 
 

@@ -62,8 +62,10 @@ def targets_data(rows: pd.DataFrame, lang: str | None) -> pd.DataFrame:
     )
 
 
-def figures_data(obs: pd.DataFrame, lang: str | None) -> pd.DataFrame:
-    """Figures (load_indicators rows) as data: value as a number, its unit and multiplier, coverage, quote, source."""
+def figures_data(obs: pd.DataFrame, lang: str | None, derived: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Figures (load_indicators rows) as data: value as a number, its unit and multiplier, coverage, quote,
+    source; with `derived` (the levels a chart draws from growth), those too: status 'derived', the
+    formula in place of a quote."""
     out = pd.DataFrame({
         "indicator_id": obs["indicator_id"].to_numpy(), **_names(obs, lang),
         "theme": obs["theme"].to_numpy(), "year": obs["year"].to_numpy(), "kind": obs["kind"].to_numpy(),
@@ -72,7 +74,15 @@ def figures_data(obs: pd.DataFrame, lang: str | None) -> pd.DataFrame:
         "comparator": obs["comparator"].to_numpy(), "value": obs["value"].to_numpy(),
         "value_high": obs["value_high"].to_numpy(),
     })
-    return _unit_columns(out, obs["unit"]).assign(quote=obs["quote"].to_numpy(), source=obs["source"].to_numpy())
+    out = _unit_columns(out, obs["unit"]).assign(quote=obs["quote"].to_numpy(), source=obs["source"].to_numpy())
+    if derived is None or derived.empty:
+        return out
+    extra = pd.DataFrame({"indicator_id": derived["indicator_id"].to_numpy(), **_names(derived, lang),
+                          "theme": derived["theme"].to_numpy(), "year": derived["year"].to_numpy(), "kind": "actual",
+                          "coverage": "full_year", "status": "derived", "comparator": "=",
+                          "value": derived["value"].to_numpy(), "quote": derived["formula"].to_numpy()})
+    extra = _unit_columns(extra, derived["unit"])
+    return pd.concat([out, extra], ignore_index=True).sort_values("year", kind="stable")[out.columns]
 
 
 def forecast_data(forecast: pd.DataFrame, unit: str) -> pd.DataFrame:

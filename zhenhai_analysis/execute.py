@@ -205,6 +205,9 @@ def run_job(job: Job, digest: str, outputs: Path, announce: bool = False) -> dic
         executed.unlink(missing_ok=True)
         raise
     executed_at = time.perf_counter()
+    for cell in nb.cells:  # papermill gives its parameters cell a random id: the same page, the same bytes
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
     nb.metadata["title"] = job.page_title
     sections = contents(nb)  # the same in both versions
     render_html(nb, job.path(".html"), job.lang, with_code=False, nav=navigation(job, False, sections))

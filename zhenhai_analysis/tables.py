@@ -14,6 +14,7 @@ import pandas as pd
 from .forecasting import MIN_POINTS
 from .formatting import NOTHING, _grouped, axis_unit, change_text, estimated, format_figure, number, points, quantity, scaled_text
 from .labels import SENTENCE_SEP, covered, label, localized, localized_value, qualified
+from .units import unit_info
 from .vocab import AMOUNT_MEASURES, COMPARATOR, JUDGED, STATUSES, UNFOUND, Position, Reason, TargetType, Verdict
 
 
@@ -275,8 +276,10 @@ def scorecard_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
     }, index=gaps.index).set_axis(pd.Index(gaps["indicator_id"].to_numpy()))
 
 
-def history_table(obs: pd.DataFrame, indicator_id: str, lang: str, sources: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every figure of one indicator, by year and kind, with its quote and source.
+def history_table(obs: pd.DataFrame, indicator_id: str, lang: str, sources: pd.DataFrame | None = None,
+                  derived: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every figure of one indicator, by year and kind, with its quote and source; with `derived`
+    (charts.derived_shown: the levels its chart draws from growth), those too, each with how it was derived.
 
     With `sources` (load_sources), the source is named by its title and date, not its id.
     """
@@ -286,13 +289,25 @@ def history_table(obs: pd.DataFrame, indicator_id: str, lang: str, sources: pd.D
         titles = dict(zip(sources["source"], [f"{t} ({d})" for t, d in zip(localized(sources, "title", lang),
                                                                              sources["published"])]))
         source = source.map(lambda s: titles.get(s, s))
-    return pd.DataFrame({
+    table = pd.DataFrame({
         label("year", lang): rows["year"],
         label("kind", lang): _kind(rows, lang),
         label("figure", lang): rows.apply(format_figure, axis=1, lang=lang),
         label("quote", lang): rows["quote"],
         label("source", lang): source,
     })
+    if derived is None or derived.empty:
+        return table
+    unit, noun = rows["unit"].iloc[0], rows["noun_en"].iloc[0]
+    extra = pd.DataFrame({
+        label("year", lang): derived["year"].to_numpy(),
+        label("kind", lang): label("derived", lang),
+        label("figure", lang): [estimated(v, unit, lang, noun=noun) for v in derived["value"]],
+        label("quote", lang): [label("derived.how", lang, year=int(y) + 1, formula=f, unit=unit_info(unit).label(lang))
+                               for y, f in zip(derived["year"], derived["formula"])],
+        label("source", lang): NOTHING,
+    })
+    return pd.concat([table, extra], ignore_index=True).sort_values(label("year", lang), kind="stable")
 
 
 def forecast_method(row, lang: str) -> str:
