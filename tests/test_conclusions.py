@@ -28,14 +28,14 @@ def test_each_count_in_a_sentence_is_the_count_of_its_rows():
     unfound = (rows.verdict == "no figure found").sum()
     assert f"for {met + missed + within} of the {len(rows)} targets for 2020: {met} met, {missed} missed, " \
            f"{within} within tolerance" in lines[0]
-    assert f"For the other {unfound}, no figure was found" in lines[0]
+    assert f"For the other {unfound}, no 2020 figure was found" in lines[0]
     comparable = rows[rows.comparable]
     points = comparable[comparable.target_type.isin(POINT_TYPES)]
     bounds = comparable[comparable.target_type.isin(["cap", "floor"])]
     below = (points.change_abs * points.direction.map({"higher": 1, "lower": -1}) < 0).sum()
     assert f"{len(comparable)} of the {len(rows)} targets have a 2019 baseline" in lines[1]
     assert f"of the {len(points)} point targets among them, {below} ask for less than 2019 achieved" in lines[1]
-    assert f"the {len(bounds)} ceilings and floors were all already held in 2019" in lines[1]
+    assert f"2019's level was already inside each of the {len(bounds)} ceilings and floors" in lines[1]
     assert (bounds.target_type.eq("cap") & (bounds.base_value <= bounds.target_value)
             | bounds.target_type.eq("floor") & (bounds.base_value >= bounds.target_value)).all()
     few = (rows.points < MIN_POINTS).sum()
@@ -101,7 +101,7 @@ def test_an_indicator_page_says_its_verdict_and_why():
             for indicator in ("general_budget_revenue", "forest_coverage_rate", "registered_urban_unemployment_rate")}
     budget = " ".join(said["general_budget_revenue"])
     assert "The 2020 outcome: within tolerance." in budget and "8.444–8.452 billion yuan" in budget
-    assert "84.23 × (1 + 0.3%)" in budget
+    assert "8.423 billion yuan × (1 + 0.3%) = 8.448 billion yuan" in budget and "“一般公共预算收入同比增长0.3%”" in budget
     assert ("The 2020 outcome: no figure found. No 2020 figure was found in the later documents read"
             in " ".join(said["forest_coverage_rate"]))
     assert "0.34 points under the ceiling of 3%" in " ".join(said["registered_urban_unemployment_rate"])

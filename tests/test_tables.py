@@ -46,7 +46,7 @@ def _cases(d):
         # The verdicts, bands and reasons of the curated data (later documents hold the 2020 outcomes).
         model = za.briefing_model(None, 2020, 2019)
         yield f"scorecard_curated.{lang}", tables.scorecard_table(model.rows, lang)
-        yield f"worked_examples.{lang}", tables.worked_examples(model.rows, lang, briefing_illustrations())
+        yield f"worked_examples.{lang}", tables.worked_examples(model.rows, lang, briefing_illustrations(2020))
         yield f"status_table.{lang}", tables.status_table(model.rows, lang)[0]
 
 

@@ -187,15 +187,15 @@ def briefing_model(data_dir: str | Path | None, report_year: int, base_year: int
     return _cached(str(root.resolve()), int(report_year), int(base_year), _fingerprint(root))
 
 
-def illustrations() -> pd.DataFrame:
-    """Model rows of made-up targets, one per verdict, for the methods page where the data hold no real
-    example of a verdict. Names say they are illustrations; the verdicts are the rules' own."""
+def illustrations(report_year: int) -> pd.DataFrame:
+    """Model rows of made-up targets of `report_year`, one per verdict, for the methods page where the data
+    hold no real example of a verdict. Names say they are illustrations; the verdicts are the rules' own."""
     from .gaps import gap_analysis
     from .labels import label
 
     def figure(indicator: str, kind: str, value: float, text: str, comparator: str = "=", coverage: str = "full_year",
                measure: str = "growth", unit: str = "%") -> dict:
-        return {"indicator_id": indicator, "year": 2000, "kind": kind, "value": value, "value_text": text,
+        return {"indicator_id": indicator, "year": report_year, "kind": kind, "value": value, "value_text": text,
                 "comparator": comparator, "coverage": coverage, "measure": measure, "unit": unit, "direction": "higher",
                 "value_high": float("nan"), "value_high_text": None, "quote": "", "theme": "illustration",
                 **{f"name_{lang}": label(f"methods.illustration.{indicator}", lang) for lang in ("zh", "en")}}
@@ -209,4 +209,4 @@ def illustrations() -> pd.DataFrame:
     ])
     links = pd.DataFrame(columns=["target_indicator", "target_year", "base_indicator", "base_year", "comparable",
                                   "reason_zh", "reason_en"])
-    return gap_analysis(obs, 1999, 2000, links=links)
+    return gap_analysis(obs, report_year - 1, report_year, links=links)

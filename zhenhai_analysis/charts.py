@@ -106,7 +106,8 @@ def indicator_chart(
                   fontsize=8)
     ax.yaxis.set_label_coords(0, 1.01)
     ax.margins(y=0.25)
-    highest = pd.concat([rows["value"], rows["value_high"]]).max()
+    drawn_values = [rows["value"], rows["value_high"]] + ([forecast["upper"], forecast["point"]] if forecast is not None else [])
+    highest = pd.concat(drawn_values).max()  # the axis holds every mark, a forecast's interval included
     if first["measure"] == "rank":
         ax.set_ylim(highest + 1.5, 0.5)  # first place on top
     elif first["measure"] != "growth" and (rows["value"] >= 0).all():

@@ -12,7 +12,7 @@ from .vocab import full_year_actuals
 
 DERIVED_COLUMNS = [
     "indicator_id", "name_zh", "name_en", "theme", "measure", "year", "kind", "status",
-    "value", "unit", "formula", "derived_from", "note", "nominal",
+    "value", "unit", "formula", "derived_from", "note", "nominal", "carried", "quote", "source",
 ]
 # Official growth of GDP and of value added is at comparable prices (可比价): a level derived
 # from it is not the earlier year's printed (nominal) level. Other growth rates (revenue,
@@ -51,6 +51,24 @@ def implied_previous_levels(obs: pd.DataFrame, catalogue: pd.DataFrame) -> pd.Da
                 "derived_from": f"{level_id} {year}; {growth_id} {year}",
                 "note": "growth at comparable prices: the previous year's level at this year's prices (approximate)"
                 if not nominal_growth(level.name_zh) else "nominal growth: the previous year's level",
-                "nominal": nominal_growth(level.name_zh),
+                "nominal": nominal_growth(level.name_zh), "carried": False, "quote": growth.quote,
+                "source": growth.source,
             })
     return pd.DataFrame(rows, columns=DERIVED_COLUMNS)
+
+
+def carried_levels(rows: pd.DataFrame) -> pd.DataFrame:
+    """The levels a verdict carried forward from a printed growth (the briefing model's rows whose
+    `actual_derived` is set: 84.23 × (1 + 0.3%) for 2020's budget revenue), as derived figures a page
+    draws and lists beside the printed ones, with the growth's quote (`carried` True)."""
+    mine = rows[rows["actual_derived"].fillna("") != ""]
+    return pd.DataFrame({
+        "indicator_id": mine["indicator_id"], "name_zh": mine["name_zh"], "name_en": mine["name_en"],
+        "theme": mine["theme"], "measure": mine["measure"], "year": mine["report_year"], "kind": "actual",
+        "status": "derived", "value": mine["actual_value"], "unit": mine["unit"],
+        "formula": [f"{f} = {v:.2f}" for f, v in zip(mine["actual_derived"], mine["actual_value"])],
+        "derived_from": mine["indicator_id"] + " " + (mine["report_year"] - 1).astype(str) + "; growth "
+        + mine["report_year"].astype(str),
+        "note": "nominal growth: the year's level", "nominal": True, "carried": True,
+        "quote": mine["actual_quote"], "source": "",
+    }, columns=DERIVED_COLUMNS).reset_index(drop=True)

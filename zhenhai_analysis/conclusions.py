@@ -99,7 +99,7 @@ def _outcome_sentence(rows: pd.DataFrame, report_year: int, lang: str) -> str:
         if counts[verdict]:
             outcome.append(counted(key, lang, counts[verdict]))
     if counts[Verdict.NO_FIGURE] and counts[Verdict.NO_FIGURE] < n:
-        outcome.append(counted("conclusion.unfound", lang, counts[Verdict.NO_FIGURE]))
+        outcome.append(counted("conclusion.unfound", lang, counts[Verdict.NO_FIGURE], year=report_year))
     return SENTENCE_SEP[lang].join(outcome)
 
 
@@ -192,7 +192,9 @@ def _trend_words(row: pd.Series, report_year: int, unit: str, lang: str, noun) -
                      interval=estimated(row["trend_lower"], unit, lang, high=row["trend_upper"], noun=noun),
                      position=position_words(row, lang))
     if position == Position.TOO_UNCERTAIN and pd.notna(row["trend_lower"]):
-        return label("conclusion.indicator.uncertain", lang, **values,
+        where = ("below" if row["target_value"] < row["trend_lower"] else
+                 "above" if row["target_value"] > row["trend_upper"] else "inside")  # said, but not labelled
+        return label("conclusion.indicator.uncertain", lang, **values, where=label(f"where.{where}", lang),
                      interval=estimated(row["trend_lower"], unit, lang, high=row["trend_upper"], noun=noun))
     return label("conclusion.indicator.unlabelled", lang, position=position_words(row, lang))
 
@@ -243,9 +245,12 @@ def indicator_conclusions(obs: pd.DataFrame, indicator_id: str, rows: pd.DataFra
         lines.append(label("forecast.sentence.none", lang, reason=forecast_reason(f, lang)))
     elif pd.notna(f["point"]) and not (labelled and int(f["year"]) == report_year):
         point = estimated(f["point"], unit, lang, noun=noun)
+        scenario = ".scenario" if f["scenario"] else ""  # fewer than MIN_POINTS printed figures: said so
         if pd.isna(f["lower"]):
-            lines.append(label("conclusion.indicator.forecast", lang, year=int(f["year"]), point=point))
+            lines.append(label(f"conclusion.indicator.forecast{scenario}", lang, year=int(f["year"]), point=point,
+                               scenario=MIN_POINTS))
         else:
-            lines.append(label("conclusion.indicator.forecast_interval", lang, year=int(f["year"]), point=point,
+            lines.append(label(f"conclusion.indicator.forecast_interval{scenario}", lang, year=int(f["year"]),
+                               point=point, scenario=MIN_POINTS,
                                interval=estimated(f["lower"], unit, lang, high=f["upper"], noun=noun)))
     return lines

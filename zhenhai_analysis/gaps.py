@@ -53,7 +53,8 @@ def gap_analysis(
     comparable, reason_zh and reason_en, below_baseline (a point target asking less than
     the baseline achieved), held_at_base (a cap or floor the baseline already holds);
     actual_value, actual_text, actual_unit, actual_quote, actual_coverage, actual_derived
-    (the formula of a level carried from its printed growth, else ''), half_width (the
+    (the formula of a level carried from its printed growth, else '') and derived_growth (that
+    growth as printed), half_width (the
     outcome's rounding band, in the target's unit); verdict and reason (vocab.Verdict,
     vocab.Reason), note_zh and note_en (a link's words on a figure counted differently),
     margin (beyond the bound in the good direction; for caps and floors the headroom),
@@ -138,6 +139,7 @@ def _outcomes(out: pd.DataFrame, obs: pd.DataFrame, target_year: int, links: pd.
     })
     out = out.merge(actuals, on=area + ["actual_indicator"], how="left")
     out["actual_derived"] = ""
+    out["derived_growth"] = ""  # the printed growth a carried level comes from
     out["half_width"] = half_steps(out["actual_text"], out["measure"])
     out = _carried_from_growth(out, year, catalogue, area)
     # In the target's unit (亿元 against 万元), the band carried alike.
@@ -212,4 +214,5 @@ def _carried_from_growth(out: pd.DataFrame, year: pd.DataFrame, catalogue: pd.Da
     merged.loc[can, "actual_comparable"] = np.nan  # a derivation of the same indicator, not another count
     merged.loc[can, "actual_derived"] = [f"{b} × (1 + {g}%)" for b, g in zip(merged.loc[can, "base_text"],
                                                                               merged.loc[can, "_g_text"])]
+    merged.loc[can, "derived_growth"] = merged.loc[can, "_g_text"]
     return merged.drop(columns=["_g", "_g_text", "_g_quote", "_g_measure"])

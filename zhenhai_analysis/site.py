@@ -42,7 +42,8 @@ def _statuses(briefing: Briefing) -> dict[str, dict]:
     rows = briefing_model(briefing.data_dir, briefing.report_year, briefing.base_year).rows
     out = {"": {"code": "none", "words": _words("index.no_target", year=briefing.report_year)}}
     for _, row in rows.drop_duplicates("indicator_id").iterrows():
-        words = {lang: f"{label(f'status.{row.verdict}', lang)} · {position_words(row, lang, short=True)}" for lang in LANGS}
+        words = {lang: f"{label(f'status.{row.verdict}', lang)} · {label('index.trend', lang)}: "
+                       f"{position_words(row, lang, short=True)}" for lang in LANGS}
         out[row.indicator_id] = {"code": str(row.verdict), "words": words}
     return out
 

@@ -15,7 +15,7 @@ from .forecasting import MIN_POINTS
 from .formatting import NOTHING, _grouped, axis_unit, change_text, estimated, format_figure, number, points, quantity, scaled_text
 from .labels import SENTENCE_SEP, covered, label, localized, localized_value, qualified
 from .units import unit_info
-from .vocab import AMOUNT_MEASURES, COMPARATOR, JUDGED, STATUSES, UNFOUND, Position, Reason, TargetType, Verdict
+from .vocab import AMOUNT_MEASURES, COMPARATOR, JUDGED, PART_YEAR_COVERAGES, STATUSES, UNFOUND, Position, Reason, TargetType, Verdict
 
 
 def _labels(keys, lang: str) -> list[str]:
@@ -185,6 +185,8 @@ def margin_words(row, lang: str) -> str:
     size = amount_words(row["margin"], row["unit"], lang, row["noun_en"])
     if row["reason"] in (Reason.HELD, Reason.BREACHED):
         return label(f"margin.{row['reason']}.{_bound_kind(row)}", lang, margin=size)
+    if row["verdict"] == Verdict.WITHIN:  # the point figure's gap says less than its band: the band decides
+        return label("margin.within", lang)
     if row["margin"] == 0:
         return label("margin.exact", lang)
     return label("margin.beyond" if row["margin"] > 0 else "margin.short", lang, margin=size)
@@ -195,6 +197,10 @@ def actual_words(row, lang: str) -> str:
     if pd.isna(row["actual_value"]) or row["actual_text"] is None or pd.isna(row["actual_text"]):
         return NOTHING
     words = quantity(row["actual_text"], row["actual_unit"], lang, noun=row["noun_en"])
+    if row["verdict"] in (Verdict.NOT_COMPARABLE, Verdict.CANNOT_ASSESS):  # not this target's measure: said so
+        part = row["actual_coverage"] in PART_YEAR_COVERAGES
+        period = covered(row["actual_coverage"], int(row["report_year"]), lang) if part else ""
+        return qualified(words, period or label("other_measure", lang), lang)
     return qualified(words, label("derived_mark", lang), lang) if row["actual_derived"] else words
 
 
@@ -239,7 +245,10 @@ def verdict_sentence(row, lang: str) -> str:
     if row["verdict"] in JUDGED and row["target_type"] == TargetType.ABOUT:
         sentences.append(label("verdict.reason.about", lang, half=number(0.5 * 10.0 ** -_decimals(row["target_text"]))))
     if row["verdict"] in JUDGED and row["actual_derived"]:
-        sentences.append(label("verdict.reason.derived", lang, year=year, formula=row["actual_derived"]))
+        noun = row["noun_en"]
+        sentences.append(label("verdict.reason.derived", lang, year=year, quote=row["actual_quote"],
+                               base=quantity(row["base_text"], row["base_unit"], lang, noun=noun),
+                               growth=row["derived_growth"], level=quantity(row["actual_text"], row["unit"], lang, noun=noun)))
     return SENTENCE_SEP[lang].join(sentences)
 
 
@@ -253,7 +262,7 @@ def position_words(row, lang: str, short: bool = False) -> str:
     `short` for a table cell (the methods page and the sentences say the rest)."""
     p = row["p_hold"]
     return label(f"trend.{'label' if short else 'position'}.{row['position']}", lang, n=MIN_POINTS,
-                 p=NOTHING if p is None or pd.isna(p) else f"{p:.0%}")
+                 points=int(row["points"]), year=int(row["report_year"]), p=NOTHING if pd.isna(p) else f"{p:.0%}")
 
 
 def scorecard_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -303,8 +312,10 @@ def history_table(obs: pd.DataFrame, indicator_id: str, lang: str, sources: pd.D
         label("year", lang): derived["year"].to_numpy(),
         label("kind", lang): label("derived", lang),
         label("figure", lang): [estimated(v, unit, lang, noun=noun) for v in derived["value"]],
-        label("quote", lang): [label("derived.how", lang, year=int(y) + 1, formula=f, unit=unit_info(unit).label(lang))
-                               for y, f in zip(derived["year"], derived["formula"])],
+        label("quote", lang): [label("derived.carried" if carried else "derived.how", lang, year=int(y) + 1,
+                                     base_year=int(y) - 1, formula=f, unit=unit_info(unit).label(lang), quote=q)
+                               for y, f, carried, q in zip(derived["year"], derived["formula"], derived["carried"],
+                                                           derived["quote"])],
         label("source", lang): NOTHING,
     })
     return pd.concat([table, extra], ignore_index=True).sort_values(label("year", lang), kind="stable")
@@ -333,7 +344,7 @@ def scenario_note(forecast: pd.DataFrame, lang: str) -> str:
     row = forecast.iloc[0]
     if row["method"] == "none" or not row["scenario"]:  # the rule is forecasting's (`scenario`)
         return ""
-    return label("indicator.p.forecast", lang, n=int(row["n_obs"]), scenario=MIN_POINTS)
+    return label("indicator.p.forecast", lang, n=int(row["n_obs"] - row["n_derived"]), scenario=MIN_POINTS)
 
 
 def forecast_reason(row, lang: str) -> str:
