@@ -13,6 +13,7 @@ from .vocab import full_year_actuals
 DERIVED_COLUMNS = [
     "indicator_id", "name_zh", "name_en", "theme", "measure", "year", "kind", "status",
     "value", "unit", "formula", "derived_from", "note", "nominal", "carried", "quote", "source",
+    "level_text", "growth_text",  # the printed level and growth it comes from
 ]
 # Official growth of GDP and of value added is at comparable prices (可比价): a level derived
 # from it is not the earlier year's printed (nominal) level. Other growth rates (revenue,
@@ -52,7 +53,7 @@ def implied_previous_levels(obs: pd.DataFrame, catalogue: pd.DataFrame) -> pd.Da
                 "note": "growth at comparable prices: the previous year's level at this year's prices (approximate)"
                 if not nominal_growth(level.name_zh) else "nominal growth: the previous year's level",
                 "nominal": nominal_growth(level.name_zh), "carried": False, "quote": growth.quote,
-                "source": growth.source,
+                "source": growth.source, "level_text": level.value_text, "growth_text": growth.value_text,
             })
     return pd.DataFrame(rows, columns=DERIVED_COLUMNS)
 
@@ -70,5 +71,6 @@ def carried_levels(rows: pd.DataFrame) -> pd.DataFrame:
         "derived_from": mine["indicator_id"] + " " + (mine["report_year"] - 1).astype(str) + "; growth "
         + mine["report_year"].astype(str),
         "note": "nominal growth: the year's level", "nominal": True, "carried": True,
-        "quote": mine["actual_quote"], "source": "",
+        "quote": mine["actual_quote"], "source": "", "level_text": mine["base_text"],
+        "growth_text": mine["derived_growth"],
     }, columns=DERIVED_COLUMNS).reset_index(drop=True)

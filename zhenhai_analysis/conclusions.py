@@ -222,7 +222,7 @@ def indicator_conclusions(obs: pd.DataFrame, indicator_id: str, rows: pd.DataFra
         if earlier is not None and len(earlier):  # the chart starts with a level derived from growth
             d = earlier.iloc[0]
             key = "conclusion.indicator.latest_since_derived"
-            values = {"first_year": int(d["year"]), "first": estimated(d["value"], unit, lang, noun=noun),
+            values = {"first_year": int(d["year"]), "first": quantity(f"{d['value']:.1f}", unit, lang, noun=noun),  # as its table row
                       "from_year": int(d["year"]) + 1}
         lines.append(label(key, lang, year=int(last["year"]), value=_figure_words(last, lang), **values))
     periods = mine[(mine["kind"] == "actual") & mine["coverage"].isin(PERIOD_COVERAGES) & (mine["year"] <= report_year)]

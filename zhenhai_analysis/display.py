@@ -214,7 +214,7 @@ def links(words: str, items: list[tuple[str, str]]) -> None:
     """A line of links after `words` (a label's text): [(href, text of data)], escaped; nothing without items."""
     if items:
         shown = " · ".join(f'<a href="{html.escape(href)}">{marked(text)}</a>' for href, text in items)
-        _html(f'<p class="links"><b>{marked(words)}</b>: {shown}</p>')
+        _html(f'<p class="links"><b>{marked(words)}</b>{"：" if CJK_RUN.match(words) else ": "}{shown}</p>')
 
 
 def theme_links(themes: pd.DataFrame, theme_pages, lang: str) -> None:
@@ -248,11 +248,12 @@ def page_header(title: str, report_year: int, sources: pd.DataFrame, lang: str) 
     )
     latest = max(str(p) for p in sources["published"]) if len(sources) else NOTHING
     generated = generated_now(lang)
+    colon = "：" if lang == "zh" else ": "  # full-width in Chinese text
     _html(
         f"<h1>{marked(title)}</h1>"
-        f"<p><b>{html.escape(label('report_year', lang))}</b>: {report_year} · "
-        f"<b>{html.escape(label('data_as_of', lang))}</b>: {html.escape(latest)} · "
-        f"<b>{html.escape(label('generated', lang))}</b>: {html.escape(generated)}</p>"
+        f"<p><b>{html.escape(label('report_year', lang))}</b>{colon}{report_year} · "
+        f"<b>{html.escape(label('data_as_of', lang))}</b>{colon}{html.escape(latest)} · "
+        f"<b>{html.escape(label('generated', lang))}</b>{colon}{html.escape(generated)}</p>"
         f"<details><summary>{html.escape(label('sources_count', lang, n=len(sources)))}</summary>"
         f"<ul>{cited}</ul><p>{html.escape(label('sources_note', lang))}</p></details>"
     )

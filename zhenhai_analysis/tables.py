@@ -14,7 +14,6 @@ import pandas as pd
 from .forecasting import MIN_POINTS
 from .formatting import NOTHING, _grouped, axis_unit, change_text, estimated, format_figure, number, points, quantity, scaled_text
 from .labels import SENTENCE_SEP, covered, label, localized, localized_value, qualified
-from .units import unit_info
 from .vocab import AMOUNT_MEASURES, COMPARATOR, JUDGED, PART_YEAR_COVERAGES, STATUSES, UNFOUND, Position, Reason, TargetType, Verdict
 
 
@@ -37,7 +36,9 @@ def _kind(frame: pd.DataFrame, lang: str) -> pd.Series:
     period = [covered(c, y, lang, s, e) for c, y, s, e in
               zip(frame["coverage"], frame["year"], frame["period_start"], frame["period_end"])]
     kind = pd.Series([qualified(k, p, lang) if p else k for k, p in zip(kind, period)], index=frame.index)
-    return kind.where(frame["status"] != "estimated", kind.map(lambda w: qualified(w, label("estimate_mark", lang), lang)))
+    estimate = pd.Series([qualified(label("kind.estimate", lang), p, lang) if p else label("kind.estimate", lang)
+                          for p in period], index=frame.index)  # 预计: an estimate, not yet an actual
+    return kind.where(frame["status"] != "estimated", estimate)
 
 
 def sources_table(sources: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -170,7 +171,9 @@ def amount_words(x: float, unit: str, lang: str, noun=None) -> str:
 
 def band_text(low: float, high: float, half: float, unit: str, lang: str, noun=None) -> str:
     """An outcome's rounding band with its unit, to the digit its half-width needs: '84.44–84.52亿元'."""
-    decimals = max(0, int(-np.floor(np.log10(half)))) if half > 0 else 2
+    if half == 0:  # an exact count: no band to show
+        return quantity(number(low), unit, lang, noun=noun)
+    decimals = max(0, int(-np.floor(np.log10(half))))
     return quantity(f"{low:.{decimals}f}", unit, lang, high=f"{high:.{decimals}f}", noun=noun)
 
 
@@ -311,11 +314,14 @@ def history_table(obs: pd.DataFrame, indicator_id: str, lang: str, sources: pd.D
     extra = pd.DataFrame({
         label("year", lang): derived["year"].to_numpy(),
         label("kind", lang): label("derived", lang),
-        label("figure", lang): [estimated(v, unit, lang, noun=noun) for v in derived["value"]],
+        label("figure", lang): [quantity(f"{v:.1f}", unit, lang, noun=noun) for v in derived["value"]],  # as its formula
         label("quote", lang): [label("derived.carried" if carried else "derived.how", lang, year=int(y) + 1,
-                                     base_year=int(y) - 1, formula=f, unit=unit_info(unit).label(lang), quote=q)
-                               for y, f, carried, q in zip(derived["year"], derived["formula"], derived["carried"],
-                                                           derived["quote"])],
+                                     base_year=int(y) - 1, growth=g, quote=q,
+                                     level=quantity(str(t), unit, lang, noun=noun),
+                                     value=quantity(f"{v:.1f}", unit, lang, noun=noun))
+                               for y, v, carried, q, t, g in zip(derived["year"], derived["value"], derived["carried"],
+                                                                 derived["quote"], derived["level_text"],
+                                                                 derived["growth_text"])],
         label("source", lang): NOTHING,
     })
     return pd.concat([table, extra], ignore_index=True).sort_values(label("year", lang), kind="stable")
