@@ -56,7 +56,9 @@ def test_every_target_has_one_row_and_a_reason(gaps):
 
 
 def test_targets_below_baseline_are_flagged(gaps):
-    assert set(gaps.index[gaps.below_baseline]) == {"fdi_utilised", "good_governance_villages_new"}
+    # FDI's 1.78 against a printed 1.8 (1.75-1.85) is not shown to be less: within the baseline's rounding.
+    assert set(gaps.index[gaps.below_baseline]) == {"good_governance_villages_new"}
+    assert gaps.loc["fdi_utilised", "change_abs"] < 0
 
 
 def test_no_2020_actual_for_a_target_means_no_figure_yet(gaps):

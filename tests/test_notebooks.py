@@ -54,7 +54,7 @@ def test_headline_page_states_title_year_source_and_time(briefing, lang, words, 
     for word in words:
         assert word in html, word
     assert "http://www.zh.gov.cn/art/2020/5/10/art_1229033611_46694240.html" in html
-    assert re.search(r"(生成时间|Generated)</b>: 20\d\d-\d\d-\d\d \d\d:\d\d", html)
+    assert re.search(r"(生成时间|Generated)</b>(：|: )20\d\d-\d\d-\d\d \d\d:\d\d", html)
     assert absent not in html
 
 

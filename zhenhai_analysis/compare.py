@@ -67,10 +67,10 @@ def carried_levels(rows: pd.DataFrame) -> pd.DataFrame:
         "indicator_id": mine["indicator_id"], "name_zh": mine["name_zh"], "name_en": mine["name_en"],
         "theme": mine["theme"], "measure": mine["measure"], "year": mine["report_year"], "kind": "actual",
         "status": "derived", "value": mine["actual_value"], "unit": mine["unit"],
-        "formula": [f"{f} = {v:.2f}" for f, v in zip(mine["actual_derived"], mine["actual_value"])],
+        "formula": [f"{f} = {v:.2f}" for f, v in zip(mine["actual_derived"], mine["actual_value"])],  # 84.23 x 1.003
         "derived_from": mine["indicator_id"] + " " + (mine["report_year"] - 1).astype(str) + "; growth "
         + mine["report_year"].astype(str),
         "note": "nominal growth: the year's level", "nominal": True, "carried": True,
-        "quote": mine["actual_quote"], "source": "", "level_text": mine["base_text"],
+        "quote": mine["actual_quote"], "source": mine["actual_source"], "level_text": mine["base_text"],
         "growth_text": mine["derived_growth"],
     }, columns=DERIVED_COLUMNS).reset_index(drop=True)

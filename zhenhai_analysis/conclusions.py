@@ -13,7 +13,7 @@ import pandas as pd
 from .forecasting import MIN_POINTS
 from .formatting import NOTHING, estimated, quantity
 from .labels import LIST_SEP, SENTENCE_SEP, counted, label, localized_value, qualified
-from .tables import amount_words, bound_words, forecast_reason, position_words, required_text, target_figure, verdict_sentence
+from .tables import amount_words, bound_words, derived_text, forecast_reason, position_words, required_text, target_figure, verdict_sentence
 from .verdicts import is_point_like
 from .vocab import BOUNDS, COMPARATOR, JUDGED, LABELLED, PERIOD_COVERAGES, Position, Reason, TargetType, Verdict
 
@@ -222,7 +222,8 @@ def indicator_conclusions(obs: pd.DataFrame, indicator_id: str, rows: pd.DataFra
         if earlier is not None and len(earlier):  # the chart starts with a level derived from growth
             d = earlier.iloc[0]
             key = "conclusion.indicator.latest_since_derived"
-            values = {"first_year": int(d["year"]), "first": quantity(f"{d['value']:.1f}", unit, lang, noun=noun),  # as its table row
+            values = {"first_year": int(d["year"]), "first": quantity(derived_text(d["value"], d["level_text"]), unit, lang,
+                                                                      noun=noun),  # as its table row
                       "from_year": int(d["year"]) + 1}
         lines.append(label(key, lang, year=int(last["year"]), value=_figure_words(last, lang), **values))
     periods = mine[(mine["kind"] == "actual") & mine["coverage"].isin(PERIOD_COVERAGES) & (mine["year"] <= report_year)]

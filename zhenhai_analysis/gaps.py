@@ -24,7 +24,7 @@ __all__ = ["gap_analysis"]
 # What a panel (panel.load_panel: numbers of many districts, no quotes) lacks of the curated
 # figures, and what it is taken to be: full-year figures, their printed text unknown.
 PANEL_DEFAULTS = {"coverage": "full_year", "name_zh": None, "name_en": None, "theme": None, "noun_en": None,
-                  "value_text": None, "value_high_text": None, "quote": None}
+                  "value_text": None, "value_high_text": None, "quote": None, "source": None}
 
 
 def _complete(obs: pd.DataFrame) -> pd.DataFrame:
@@ -51,7 +51,7 @@ def gap_analysis(
     base_text, base_unit, base_quote; change_abs (bound minus baseline, in the target's
     unit; points for rates), change_pct (in % of the baseline; levels and counts only),
     comparable, reason_zh and reason_en, below_baseline (a point target asking less than
-    the baseline achieved), held_at_base (a cap or floor the baseline already holds);
+    the baseline achieved, beyond the baseline's rounding), held_at_base (a cap or floor the baseline already holds);
     actual_value, actual_text, actual_unit, actual_quote, actual_coverage, actual_derived
     (the formula of a level carried from its printed growth, else '') and derived_growth (that
     growth as printed), half_width (the
@@ -107,7 +107,11 @@ def gap_analysis(
     out["change_pct"] = (100 * change / (out["base_value"] * base_factor)).where(out["measure"].isin(["level", "count"]))
     side = np.where(np.isin(types, ["cap"]), -1.0, np.where(np.isin(types, ["floor"]), 1.0,
                                                               np.where(out["direction"] == "lower", -1.0, 1.0)))
-    out["below_baseline"] = compared & is_point_like(types) & (side * out["change_abs"] < 0)
+    # "Less than the year before achieved": beyond the rounding of the printed baseline (1.78 against a
+    # printed 1.8, which may be 1.75-1.85, is not shown to be less).
+    base_half = pd.Series(half_steps(out["base_text"], out["measure"]), index=out.index).fillna(0)
+    base_half = base_half * (out["base_unit"].map(factor) / target_factor).fillna(1)
+    out["below_baseline"] = compared & is_point_like(types) & (side * out["change_abs"] < -base_half)
     out["held_at_base"] = compared & np.isin(types, BOUNDS) & (side * out["change_abs"] <= 0)
     out["report_year"] = target_year
     out = _outcomes(out, obs, target_year, links, catalogue, area)
@@ -134,6 +138,7 @@ def _outcomes(out: pd.DataFrame, obs: pd.DataFrame, target_year: int, links: pd.
     actuals = pd.DataFrame({
         **{c: actuals[c] for c in area}, "actual_indicator": actuals["indicator_id"], "actual_value": actuals["value"],
         "actual_text": actuals["value_text"], "actual_unit": actuals["unit"], "actual_quote": actuals["quote"],
+        "actual_source": actuals["source"],
         "actual_coverage": actuals["coverage"], "actual_comparator": actuals["comparator"],
         "actual_measure": actuals["measure"],
     })
@@ -192,7 +197,7 @@ def _carried_from_growth(out: pd.DataFrame, year: pd.DataFrame, catalogue: pd.Da
     growth = growth[growth["indicator_id"].isin(pairs.to_numpy())]
     growth = pd.DataFrame({**{c: growth[c] for c in area}, "indicator_id": growth["indicator_id"].map(
         {g: lvl for lvl, g in pairs.items()}), "_g": growth["value"], "_g_text": growth["value_text"],
-        "_g_quote": growth["quote"], "_g_measure": growth["measure"]})
+        "_g_quote": growth["quote"], "_g_source": growth["source"], "_g_measure": growth["measure"]})
     merged = out.merge(growth, on=area + ["indicator_id"], how="left")
     can = (merged["measure"] == "level") & merged["_g"].notna() & merged["comparable"] & merged["base_value"].notna() \
         & (merged["base_indicator"] == merged["indicator_id"]) & merged["name_zh"].map(
@@ -208,6 +213,7 @@ def _carried_from_growth(out: pd.DataFrame, year: pd.DataFrame, catalogue: pd.Da
     merged.loc[can, "actual_unit"] = merged["base_unit"]
     merged.loc[can, "actual_text"] = merged["actual_value"].map(lambda v: f"{v:.2f}")
     merged.loc[can, "actual_quote"] = merged["_g_quote"]
+    merged.loc[can, "actual_source"] = merged["_g_source"]
     merged.loc[can, "actual_coverage"] = "full_year"
     merged.loc[can, "actual_comparator"] = "="
     merged.loc[can, "actual_measure"] = "level"
@@ -215,4 +221,4 @@ def _carried_from_growth(out: pd.DataFrame, year: pd.DataFrame, catalogue: pd.Da
     merged.loc[can, "actual_derived"] = [f"{b} × (1 + {g}%)" for b, g in zip(merged.loc[can, "base_text"],
                                                                               merged.loc[can, "_g_text"])]
     merged.loc[can, "derived_growth"] = merged.loc[can, "_g_text"]
-    return merged.drop(columns=["_g", "_g_text", "_g_quote", "_g_measure"])
+    return merged.drop(columns=["_g", "_g_text", "_g_quote", "_g_source", "_g_measure"])

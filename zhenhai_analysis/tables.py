@@ -264,8 +264,14 @@ def position_words(row, lang: str, short: bool = False) -> str:
     """A target's trend label in words, with the probability of a cap or floor held, or why there is none;
     `short` for a table cell (the methods page and the sentences say the rest)."""
     p = row["p_hold"]
-    return label(f"trend.{'label' if short else 'position'}.{row['position']}", lang, n=MIN_POINTS,
-                 points=int(row["points"]), year=int(row["report_year"]), p=NOTHING if pd.isna(p) else f"{p:.0%}")
+    words = label(f"trend.{'label' if short else 'position'}.{row['position']}", lang, n=MIN_POINTS,
+                  points=int(row["points"]), year=int(row["report_year"]), p=NOTHING if pd.isna(p) else f"{p:.0%}")
+    if short and row["position"] == Position.TOO_UNCERTAIN and pd.notna(row["trend_lower"]):
+        # no label, but where the target lies is a fact the page shows
+        if row["target_value"] < row["trend_lower"] or row["target_value"] > row["trend_upper"]:
+            side = "below" if row["target_value"] < row["trend_lower"] else "above"
+            words += label(f"trend.label.target_{side}", lang)
+    return words
 
 
 def scorecard_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -288,6 +294,14 @@ def scorecard_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
     }, index=gaps.index).set_axis(pd.Index(gaps["indicator_id"].to_numpy()))
 
 
+def derived_text(value: float, level_text) -> str:
+    """A derived level's digits: one more decimal than the printed level it comes from, at least one
+    (231 -> 221.1; 84.23 -> 84.48), as its formula shows it."""
+    text = str(level_text)
+    decimals = max(1, len(text.split(".", 1)[1]) if "." in text else 0)
+    return f"{value:.{decimals}f}"
+
+
 def history_table(obs: pd.DataFrame, indicator_id: str, lang: str, sources: pd.DataFrame | None = None,
                   derived: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every figure of one indicator, by year and kind, with its quote and source; with `derived`
@@ -297,6 +311,7 @@ def history_table(obs: pd.DataFrame, indicator_id: str, lang: str, sources: pd.D
     """
     rows = obs[obs["indicator_id"] == indicator_id].sort_values(["year", "kind"])
     source = rows["source"]
+    titles = {}
     if sources is not None:
         titles = dict(zip(sources["source"], [f"{t} ({d})" for t, d in zip(localized(sources, "title", lang),
                                                                              sources["published"])]))
@@ -314,15 +329,17 @@ def history_table(obs: pd.DataFrame, indicator_id: str, lang: str, sources: pd.D
     extra = pd.DataFrame({
         label("year", lang): derived["year"].to_numpy(),
         label("kind", lang): label("derived", lang),
-        label("figure", lang): [quantity(f"{v:.1f}", unit, lang, noun=noun) for v in derived["value"]],  # as its formula
+        label("figure", lang): [quantity(derived_text(v, t), unit, lang, noun=noun)  # as its formula
+                                for v, t in zip(derived["value"], derived["level_text"])],
         label("quote", lang): [label("derived.carried" if carried else "derived.how", lang, year=int(y) + 1,
                                      base_year=int(y) - 1, growth=g, quote=q,
                                      level=quantity(str(t), unit, lang, noun=noun),
-                                     value=quantity(f"{v:.1f}", unit, lang, noun=noun))
+                                     value=quantity(derived_text(v, t), unit, lang, noun=noun))
                                for y, v, carried, q, t, g in zip(derived["year"], derived["value"], derived["carried"],
                                                                  derived["quote"], derived["level_text"],
                                                                  derived["growth_text"])],
-        label("source", lang): NOTHING,
+        label("source", lang): derived["source"].map(lambda s: titles.get(s, s) if isinstance(s, str) and s else NOTHING)
+        if sources is not None else derived["source"].fillna(NOTHING).replace("", NOTHING),
     })
     return pd.concat([table, extra], ignore_index=True).sort_values(label("year", lang), kind="stable")
 
