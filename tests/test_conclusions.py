@@ -26,8 +26,8 @@ def test_each_count_in_a_sentence_is_the_count_of_its_rows():
     met, missed = (rows.verdict == "met").sum(), (rows.verdict == "missed").sum()
     within = (rows.verdict == "within tolerance").sum()
     unfound = (rows.verdict == "no figure found").sum()
-    assert f"for {met + missed + within} of the {len(rows)} targets for 2020: {met} met, {missed} missed, " \
-           f"{within} within tolerance" in lines[0]
+    assert f"for {met + missed + within} of the {len(rows)} targets for 2020 (one carried from its growth where the " \
+           f"table says so): {met} met, {missed} missed, {within} within tolerance" in lines[0]
     assert f"For the other {unfound}, no 2020 figure was found" in lines[0]
     comparable = rows[rows.comparable]
     points = comparable[comparable.target_type.isin(POINT_TYPES)]
@@ -36,6 +36,7 @@ def test_each_count_in_a_sentence_is_the_count_of_its_rows():
     below = (points.change_abs * points.direction.map({"higher": 1, "lower": -1}) < -half).sum()  # beyond rounding
     assert f"{len(comparable)} of the {len(rows)} targets have a 2019 baseline" in lines[1]
     assert f"of the {len(points)} point targets among them, {below} ask for less than 2019 achieved" in lines[1]
+    assert "(beyond the rounding of the printed figure)" in lines[1]
     assert f"2019's level was already inside each of the {len(bounds)} ceilings and floors" in lines[1]
     assert (bounds.target_type.eq("cap") & (bounds.base_value <= bounds.target_value)
             | bounds.target_type.eq("floor") & (bounds.base_value >= bounds.target_value)).all()
@@ -57,7 +58,8 @@ def test_less_than_the_year_before_is_said_of_point_targets_only():
     for _, row in rows[rows.comparable].iterrows():
         text = " ".join(indicator_conclusions(obs, row.indicator_id, rows, za.forecast(obs, row.indicator_id), 2020, "en"))
         more_or_less = re.search(r"(above|below) 2019's", text)
-        assert bool(more_or_less) == (row.target_type in POINT_TYPES), (row.indicator_id, text)
+        beyond_rounding = abs(row.change_abs) > row.base_half  # 1.78 against a printed 1.8 is neither
+        assert bool(more_or_less) == (row.target_type in POINT_TYPES and beyond_rounding), (row.indicator_id, text)
         if row.target_type in POINT_TYPES and more_or_less:  # in the indicator's direction as printed
             assert more_or_less.group(1) == ("above" if row.target_value > row.base_value else "below")
 

@@ -57,8 +57,11 @@ def test_counted_picks_the_variant_that_fits_the_count():
             for count, total in [(0, 1), (1, 1), (0, 5), (5, 5), (1, 5), (3, 5)]}
     assert said == {(0, 1): "; the one point target among them does not ask for less than 2019 achieved",
                     (1, 1): "; the one point target among them asks for less than 2019 achieved",
-                    (0, 5): "; of the 5 point targets among them, none asks for less than 2019 achieved",
+                    (0, 5): "; of the 5 point targets among them, none asks for less than 2019 achieved (beyond the "
+                            "rounding of the printed figure)",
                     (5, 5): "; all 5 point targets among them ask for less than 2019 achieved",
-                    (1, 5): "; of the 5 point targets among them, one asks for less than 2019 achieved",
-                    (3, 5): "; of the 5 point targets among them, 3 ask for less than 2019 achieved"}
+                    (1, 5): "; of the 5 point targets among them, one asks for less than 2019 achieved (beyond the "
+                            "rounding of the printed figure)",
+                    (3, 5): "; of the 5 point targets among them, 3 ask for less than 2019 achieved (beyond the "
+                            "rounding of the printed figure)"}
     assert counted("conclusion.trend_labels", "zh", 2, 3, before=2019, parts="…").startswith("与截至")  # the key itself

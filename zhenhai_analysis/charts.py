@@ -60,6 +60,9 @@ def indicator_chart(
     # An average over years is drawn across them (a cumulative total has no place on a yearly axis).
     for a in averages.itertuples():
         ax.hlines(a.value, a.period_start, a.period_end, colors=PALETTE["actual"], linestyles="--", lw=1.5, gid="average")
+        ax.annotate(qualified(a.value_text, label("coverage.multi_year_average", lang, start=a.period_start,
+                                                  end=a.period_end), lang),  # its value and its years
+                    (a.period_start, a.value), textcoords="offset points", xytext=(2, 4), fontsize=7)
 
     estimated = full["status"] == "estimated"
     ax.plot(full.loc[~estimated, "year"], full.loc[~estimated, "value"], "o", color=PALETTE["actual"], ms=6, gid="actual")
@@ -298,21 +301,22 @@ def legend_figure(keys: set[str], lang: str) -> Figure:
     return fig
 
 
-def show_panels(obs: pd.DataFrame, ids: list[str], lang: str, pages=None) -> None:
+def show_panels(obs: pd.DataFrame, ids: list[str], lang: str, pages=None, derived: pd.DataFrame | None = None) -> None:
     """Small multiples as a grid of separate charts, one per indicator, that reflows to one column on a phone.
 
     A legend of what the panels draw comes first; each panel's title links to its
-    indicator's page where `pages` has it.
+    indicator's page where `pages` has it. `derived`: levels to draw as derived (a
+    verdict's level carried from growth: compare.carried_levels).
     """
     from .display import panels
 
     apply_style()
-    keys = set().union(*(drawn(obs, i) for i in ids))
+    keys = set().union(*(drawn(obs, i, derived=derived) for i in ids))
     legend = legend_figure(keys, lang)
     items = []
     for indicator_id in ids:
         _, ax = plt.subplots(figsize=PANEL_SIZE, layout="constrained")
-        indicator_chart(obs, indicator_id, lang, ax=ax, title=False)
+        indicator_chart(obs, indicator_id, lang, ax=ax, title=False, derived=derived)
         name = localized_value(obs[obs["indicator_id"] == indicator_id].iloc[0], "name", lang)
         items.append((ax.figure, name, describe(obs, indicator_id, lang), indicator_id))
     panels(legend, ", ".join(h.get_label() for h in legend_handles(lang, keys)), items, pages,
@@ -320,7 +324,7 @@ def show_panels(obs: pd.DataFrame, ids: list[str], lang: str, pages=None) -> Non
 
 
 def show_theme_charts(obs: pd.DataFrame, themes: pd.DataFrame, lang: str, year: int, pages=None,
-                      theme_pages=None) -> None:
+                      theme_pages=None, derived: pd.DataFrame | None = None) -> None:
     """The panels of each theme with a `year` target on an indicator with a history, under the theme's
     name, linked to the theme's page where `theme_pages` (themes with a page in the run) has it."""
     from .display import subheading
@@ -329,14 +333,15 @@ def show_theme_charts(obs: pd.DataFrame, themes: pd.DataFrame, lang: str, year: 
         ids = with_history(obs, theme, year)
         if ids:
             subheading(name, f"02_theme.{theme}.html" if theme in (theme_pages or ()) else None)
-            show_panels(obs, ids, lang, pages)
+            show_panels(obs, ids, lang, pages, derived=derived)
 
 
-def show_theme(obs: pd.DataFrame, theme: str, name: str, lang: str, year: int, pages=None) -> None:
+def show_theme(obs: pd.DataFrame, theme: str, name: str, lang: str, year: int, pages=None,
+               derived: pd.DataFrame | None = None) -> None:
     """A theme's charts: a panel per indicator with a history (its other targets are in the targets table)."""
     ids = with_history(obs, theme, year)
     if ids:
-        show_panels(obs, ids, lang, pages)
+        show_panels(obs, ids, lang, pages, derived=derived)
 
 
 def targets_figure(against: pd.DataFrame, lang: str) -> Figure | None:
@@ -374,8 +379,11 @@ def targets_figure(against: pd.DataFrame, lang: str) -> Figure | None:
             bound = COMPARATOR[code] if code in COMPARATOR and code != "range" else COMPARATOR["="]
             ax.plot(step, i, bound.marker, color=PALETTE["target"], ms=7, mfc=PALETTE["target"] if bound.filled else "white")
         known = part["verdict"].isin(JUDGED)
-        ax.plot(change_from_base(part[known], part.loc[known, "actual_value"]), [i for i, k in zip(y, known) if k], "o",
-                color=PALETTE["actual"], ms=6)
+        carried = known & (part["actual_derived"] != "")  # carried from its growth: drawn hollow, as derived levels are
+        for subset, style in ((known & ~carried, {"color": PALETTE["actual"]}),
+                              (carried, {"color": PALETTE["derived"], "mfc": "white", "marker": "s"})):
+            ax.plot(change_from_base(part[subset], part.loc[subset, "actual_value"]),
+                    [i for i, k in zip(y, subset) if k], **{"marker": "o", "linestyle": "none", "ms": 6, **style})
         ax.axvline(0, color="#333333", lw=0.8)
         ax.set_yticks(list(y), names, fontsize=8)
         ax.set_xlabel(label("chart.targets.amounts" if amount else "chart.targets.rates", lang), fontsize=8)
@@ -390,6 +398,9 @@ def targets_figure(against: pd.DataFrame, lang: str) -> Figure | None:
                Line2D([], [], color="#777777", marker="|", ms=9, mew=2, linestyle="none",
                       label=label("chart.targets.trend_point", lang)),
                Line2D([], [], color=PALETTE["actual"], marker="o", linestyle="none", label=label("actual", lang))]
+    if (rows["verdict"].isin(JUDGED) & (rows["actual_derived"] != "")).any():
+        handles.append(Line2D([], [], color=PALETTE["derived"], marker="s", mfc="white", linestyle="none",
+                              label=label("derived", lang)))
     fig.legend(handles=handles, loc="outside upper left", ncols=2, frameon=False, fontsize=8)
     return fig
 

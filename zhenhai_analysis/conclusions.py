@@ -179,6 +179,8 @@ def _target_sentence(row: pd.Series, report_year: int, lang: str, noun) -> str:
         values.update(target=bound_words(row, lang), change=amount_words(row["change_abs"], row["unit"], lang, noun))
         return label(f"conclusion.indicator.{kind}_{held}", lang, **values)
     key = {1.0: "", -1.0: ".down", 0.0: ".same"}[float(np.sign(row["required"]))]  # above or below the baseline
+    if key and abs(row["change_abs"]) <= row["base_half"]:  # not beyond the rounding of the printed baseline
+        key = ".rounding"
     return label(f"conclusion.indicator.target{key}", lang, **values, change=required_text(row, lang).lstrip("+-"))
 
 

@@ -111,6 +111,7 @@ def gap_analysis(
     # printed 1.8, which may be 1.75-1.85, is not shown to be less).
     base_half = pd.Series(half_steps(out["base_text"], out["measure"]), index=out.index).fillna(0)
     base_half = base_half * (out["base_unit"].map(factor) / target_factor).fillna(1)
+    out["base_half"] = base_half.where(compared)  # the printed baseline's rounding, in the target's unit
     out["below_baseline"] = compared & is_point_like(types) & (side * out["change_abs"] < -base_half)
     out["held_at_base"] = compared & np.isin(types, BOUNDS) & (side * out["change_abs"] <= 0)
     out["report_year"] = target_year

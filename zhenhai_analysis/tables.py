@@ -199,8 +199,9 @@ def actual_words(row, lang: str) -> str:
     """The outcome of a target's row as printed (or as carried from its printed growth)."""
     if pd.isna(row["actual_value"]) or row["actual_text"] is None or pd.isna(row["actual_text"]):
         return NOTHING
-    words = quantity(row["actual_text"], row["actual_unit"], lang, noun=row["noun_en"])
-    if row["verdict"] in (Verdict.NOT_COMPARABLE, Verdict.CANNOT_ASSESS):  # not this target's measure: said so
+    other = row["verdict"] in (Verdict.NOT_COMPARABLE, Verdict.CANNOT_ASSESS)
+    words = quantity(row["actual_text"], row["actual_unit"], lang, noun=None if other else row["noun_en"])
+    if other:  # not this target's measure (nor its noun): said so
         part = row["actual_coverage"] in PART_YEAR_COVERAGES
         period = covered(row["actual_coverage"], int(row["report_year"]), lang) if part else ""
         return qualified(words, period or label("other_measure", lang), lang)
