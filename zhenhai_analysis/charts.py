@@ -62,7 +62,8 @@ def indicator_chart(
         ax.hlines(a.value, a.period_start, a.period_end, colors=PALETTE["actual"], linestyles="--", lw=1.5, gid="average")
         ax.annotate(qualified(a.value_text, label("coverage.multi_year_average", lang, start=a.period_start,
                                                   end=a.period_end), lang),  # its value and its years
-                    (a.period_start, a.value), textcoords="offset points", xytext=(2, 4), fontsize=7)
+                    (a.period_end, a.value), textcoords="offset points", xytext=(-2, 4), ha="right", fontsize=7,
+                    annotation_clip=False)
 
     estimated = full["status"] == "estimated"
     ax.plot(full.loc[~estimated, "year"], full.loc[~estimated, "value"], "o", color=PALETTE["actual"], ms=6, gid="actual")
