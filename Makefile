@@ -14,7 +14,7 @@ FORCE  ?=
 help:
 	@echo "make briefing   run the notebooks into outputs/ and render HTML ($(PARAMS))"
 	@echo "make test       run the whole test suite"
-	@echo "make test-fast  the fast tier: no kernel, browser or server (under 30 s)"
+	@echo "make test-fast  the fast tier: no kernel, browser or server (under a minute on 2 cores)"
 	@echo "make lab        JupyterLab on the notebooks"
 	@echo "make bench      benchmarks (not part of make test)"
 	@echo "make backtest   rolling-origin backtest of the trend model, and the $(YEAR) targets against the trend"
