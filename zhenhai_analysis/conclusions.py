@@ -13,7 +13,8 @@ import pandas as pd
 from .forecasting import MIN_POINTS
 from .formatting import NOTHING, estimated, quantity
 from .labels import LIST_SEP, SENTENCE_SEP, counted, label, localized_value, qualified
-from .tables import amount_words, bound_words, derived_text, forecast_reason, position_words, required_text, target_figure, verdict_sentence
+from .tables import amount_words, bound_words, derived_text, target_side, forecast_reason, position_words, required_text, target_figure, verdict_sentence
+from .trend import forecast_to_show
 from .verdicts import is_point_like
 from .vocab import BOUNDS, COMPARATOR, JUDGED, LABELLED, PERIOD_COVERAGES, Position, Reason, TargetType, Verdict
 
@@ -194,9 +195,7 @@ def _trend_words(row: pd.Series, report_year: int, unit: str, lang: str, noun) -
                      interval=estimated(row["trend_lower"], unit, lang, high=row["trend_upper"], noun=noun),
                      position=position_words(row, lang))
     if position == Position.TOO_UNCERTAIN and pd.notna(row["trend_lower"]):
-        where = ("below" if row["target_value"] < row["trend_lower"] else
-                 "above" if row["target_value"] > row["trend_upper"] else "inside")  # said, but not labelled
-        return label("conclusion.indicator.uncertain", lang, **values, where=label(f"where.{where}", lang),
+        return label("conclusion.indicator.uncertain", lang, **values, where=label(f"where.{target_side(row)}", lang),
                      interval=estimated(row["trend_lower"], unit, lang, high=row["trend_upper"], noun=noun))
     return label("conclusion.indicator.unlabelled", lang, position=position_words(row, lang))
 
@@ -236,17 +235,16 @@ def indicator_conclusions(obs: pd.DataFrame, indicator_id: str, rows: pd.DataFra
     targets = rows[rows["indicator_id"] == indicator_id]
     if targets.empty:
         lines.append(label("conclusion.indicator.no_target", lang, year=report_year))
-    labelled = False  # a trend sentence gave the report year's interval: no second one from the forecast
     for _, row in targets.iterrows():
         lines.append(_target_sentence(row, report_year, lang, noun))
         lines.append(_trend_words(row, report_year, unit, lang, noun))
-        labelled |= row["position"] in LABELLED or pd.notna(row["trend_lower"]) and row["position"] == Position.TOO_UNCERTAIN
         lines.append(label("conclusion.indicator.verdict", lang, year=report_year, verdict=label(row["verdict"], lang),
                            reason=verdict_sentence(row, lang)))
     f = forecast.iloc[0]
     if f["method"] == "none":
         lines.append(label("forecast.sentence.none", lang, reason=forecast_reason(f, lang)))
-    elif pd.notna(f["point"]) and not (labelled and int(f["year"]) == report_year):
+    elif pd.notna(f["point"]) and forecast_to_show(forecast, targets, report_year) is not None:
+        # the page's chart and table show this forecast (not a second interval for the judged year)
         point = estimated(f["point"], unit, lang, noun=noun)
         scenario = ".scenario" if f["scenario"] else ""  # fewer than MIN_POINTS printed figures: said so
         if pd.isna(f["lower"]):

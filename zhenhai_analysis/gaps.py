@@ -15,12 +15,13 @@ import pandas as pd
 from .compare import nominal_growth
 from .labels import label
 from .units import UNITS
-from .verdicts import BOUNDS, bound, half_steps, is_point_like, judge, nature, target_type
+from .verdicts import BOUNDS, bound, good_side, half_step, half_steps, is_point_like, judge, nature, target_type
 from .vocab import JUDGED, LANGS, PART_YEAR_COVERAGES, PERIOD_COVERAGES, Reason, Verdict, full_year_actuals
 
 __all__ = ["gap_analysis"]
 
 
+FACTOR = {u: info.factor for u, info in UNITS.items()}  # value in the base unit = value as printed x FACTOR[unit]
 # What a panel (panel.load_panel: numbers of many districts, no quotes) lacks of the curated
 # figures, and what it is taken to be: full-year figures, their printed text unknown.
 PANEL_DEFAULTS = {"coverage": "full_year", "name_zh": None, "name_en": None, "theme": None, "noun_en": None,
@@ -68,7 +69,6 @@ def gap_analysis(
         links, catalogue = load_links(), load_catalogue() if catalogue is None else catalogue
     obs = _complete(obs)
     area = ["district"] if "district" in obs.columns else []
-    factor = {u: info.factor for u, info in UNITS.items()}
 
     targets = obs[(obs["year"] == target_year) & (obs["kind"] == "target")]
     out = pd.DataFrame({
@@ -101,16 +101,15 @@ def gap_analysis(
     out = out.merge(bases, on=area + ["base_indicator"], how="left")
     out["base_indicator_id"] = out["base_indicator"].where(out["base_value"].notna())
     compared = out["comparable"] & out["base_value"].notna()
-    target_factor, base_factor = out["unit"].map(factor), out["base_unit"].map(factor)
+    target_factor, base_factor = out["unit"].map(FACTOR), out["base_unit"].map(FACTOR)
     change = (target * target_factor - out["base_value"] * base_factor).where(compared)
     out["change_abs"] = change / target_factor
     out["change_pct"] = (100 * change / (out["base_value"] * base_factor)).where(out["measure"].isin(["level", "count"]))
-    side = np.where(np.isin(types, ["cap"]), -1.0, np.where(np.isin(types, ["floor"]), 1.0,
-                                                              np.where(out["direction"] == "lower", -1.0, 1.0)))
+    side = good_side(types, out["direction"])
     # "Less than the year before achieved": beyond the rounding of the printed baseline (1.78 against a
     # printed 1.8, which may be 1.75-1.85, is not shown to be less).
     base_half = pd.Series(half_steps(out["base_text"], out["measure"]), index=out.index).fillna(0)
-    base_half = base_half * (out["base_unit"].map(factor) / target_factor).fillna(1)
+    base_half = base_half * (out["base_unit"].map(FACTOR) / target_factor).fillna(1)
     out["base_half"] = base_half.where(compared)  # the printed baseline's rounding, in the target's unit
     out["below_baseline"] = compared & is_point_like(types) & (side * out["change_abs"] < -base_half)
     out["held_at_base"] = compared & np.isin(types, BOUNDS) & (side * out["change_abs"] <= 0)
@@ -122,7 +121,6 @@ def gap_analysis(
 def _outcomes(out: pd.DataFrame, obs: pd.DataFrame, target_year: int, links: pd.DataFrame,
               catalogue: pd.DataFrame | None, area: list[str]) -> pd.DataFrame:
     """The target year's outcome of each target, and its verdict (see gap_analysis)."""
-    factor = {u: info.factor for u, info in UNITS.items()}
     # The actual: of the same indicator, or of the one a link names for that same year
     # (a later report may count a thing differently).
     same_year = links[(links["target_year"] == target_year) & (links["base_year"] == target_year)]
@@ -149,7 +147,7 @@ def _outcomes(out: pd.DataFrame, obs: pd.DataFrame, target_year: int, links: pd.
     out["half_width"] = half_steps(out["actual_text"], out["measure"])
     out = _carried_from_growth(out, year, catalogue, area)
     # In the target's unit (亿元 against 万元), the band carried alike.
-    scale = (out["actual_unit"].map(factor) / out["unit"].map(factor)).fillna(1.0)
+    scale = (out["actual_unit"].map(FACTOR) / out["unit"].map(FACTOR)).fillna(1.0)
     value, half = out["actual_value"] * scale, out["half_width"] * scale
 
     judged = judge(out["target_type"], out["comparator"], out["target_value"], out["target_high"], out["direction"],
@@ -206,8 +204,7 @@ def _carried_from_growth(out: pd.DataFrame, year: pd.DataFrame, catalogue: pd.Da
         & (merged["actual_value"].isna() | (merged["actual_measure"] != "level"))
     if not can.any():
         return out
-    g_half = pd.Series([0.5 * 10.0 ** -(len(t.split(".", 1)[1]) if "." in t else 0) for t in merged["_g_text"].fillna("0")],
-                       index=merged.index)
+    g_half = merged["_g_text"].map(half_step)
     base = merged["base_value"]
     merged.loc[can, "actual_value"] = base * (1 + merged["_g"] / 100)
     merged.loc[can, "half_width"] = base * g_half / 100

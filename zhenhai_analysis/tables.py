@@ -14,6 +14,7 @@ import pandas as pd
 from .forecasting import MIN_POINTS
 from .formatting import NOTHING, _grouped, axis_unit, change_text, estimated, format_figure, number, points, quantity, scaled_text
 from .labels import SENTENCE_SEP, covered, label, localized, localized_value, qualified
+from .verdicts import decimals, half_step
 from .vocab import AMOUNT_MEASURES, COMPARATOR, JUDGED, PART_YEAR_COVERAGES, STATUSES, UNFOUND, Position, Reason, TargetType, Verdict
 
 
@@ -247,7 +248,7 @@ def verdict_sentence(row, lang: str) -> str:
         values["note"] = localized_value(row, "note", lang)
     sentences = [label(key, lang, **values)]
     if row["verdict"] in JUDGED and row["target_type"] == TargetType.ABOUT:
-        sentences.append(label("verdict.reason.about", lang, half=number(0.5 * 10.0 ** -_decimals(row["target_text"]))))
+        sentences.append(label("verdict.reason.about", lang, half=number(half_step(row["target_text"]))))
     if row["verdict"] in JUDGED and row["actual_derived"]:
         noun = row["noun_en"]
         sentences.append(label("verdict.reason.derived", lang, year=year, quote=row["actual_quote"],
@@ -256,9 +257,12 @@ def verdict_sentence(row, lang: str) -> str:
     return SENTENCE_SEP[lang].join(sentences)
 
 
-def _decimals(text) -> int:
-    text = str(text)
-    return len(text.split(".", 1)[1]) if "." in text else 0
+def target_side(row) -> str:
+    """Where a target lies against its trend's interval: below, inside or above (said even where no
+    label is given)."""
+    if row["target_value"] < row["trend_lower"]:
+        return "below"
+    return "above" if row["target_value"] > row["trend_upper"] else "inside"
 
 
 def position_words(row, lang: str, short: bool = False) -> str:
@@ -268,9 +272,8 @@ def position_words(row, lang: str, short: bool = False) -> str:
     words = label(f"trend.{'label' if short else 'position'}.{row['position']}", lang, n=MIN_POINTS,
                   points=int(row["points"]), year=int(row["report_year"]), p=NOTHING if pd.isna(p) else f"{p:.0%}")
     if short and row["position"] == Position.TOO_UNCERTAIN and pd.notna(row["trend_lower"]):
-        # no label, but where the target lies is a fact the page shows
-        if row["target_value"] < row["trend_lower"] or row["target_value"] > row["trend_upper"]:
-            side = "below" if row["target_value"] < row["trend_lower"] else "above"
+        side = target_side(row)  # no label, but where the target lies is a fact the page shows
+        if side != "inside":
             words += label(f"trend.label.target_{side}", lang)
     return words
 
@@ -296,11 +299,9 @@ def scorecard_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def derived_text(value: float, level_text) -> str:
-    """A derived level's digits: one more decimal than the printed level it comes from, at least one
+    """A derived level's digits: as many decimals as the printed level it comes from, at least one
     (231 -> 221.1; 84.23 -> 84.48), as its formula shows it."""
-    text = str(level_text)
-    decimals = max(1, len(text.split(".", 1)[1]) if "." in text else 0)
-    return f"{value:.{decimals}f}"
+    return f"{value:.{max(1, decimals(level_text))}f}"
 
 
 def history_table(obs: pd.DataFrame, indicator_id: str, lang: str, sources: pd.DataFrame | None = None,

@@ -51,15 +51,19 @@ def nature(text: str | None) -> str | None:
     return found.pop().value if len(found) == 1 else None
 
 
+def decimals(text) -> int:
+    """How many decimals a figure was printed with: '84.23' -> 2, '6' -> 0, '1,200' -> 0."""
+    digits = str(text).replace(",", "").strip().lstrip("+-")
+    return len(digits.split(".", 1)[1]) if "." in digits else 0
+
+
 def half_step(text) -> float:
     """Half of the last printed digit of a figure as printed: '84.23' -> 0.005, '6' -> 0.5, '1,200' -> 0.5.
 
     Missing text gives NaN (nothing is known of its precision)."""
     if text is None or (isinstance(text, float) and np.isnan(text)):
         return np.nan
-    digits = str(text).replace(",", "").strip().lstrip("+-")
-    decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
-    return 0.5 * 10.0**-decimals
+    return 0.5 * 10.0 ** -decimals(text)
 
 
 def half_steps(texts, measure) -> np.ndarray:
