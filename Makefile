@@ -52,7 +52,7 @@ bench: $(STAMP)
 
 # The trend model against the curated history (not part of make test): coverage, errors, targets.
 backtest: $(STAMP)
-	$(PY) -m zhenhai_analysis.trend --year $(YEAR)
+	$(PY) -m zhenhai_analysis.analysis.trend --year $(YEAR)
 
 clean-outputs:
 	find outputs -mindepth 1 ! -name README.md -exec rm -rf {} +

@@ -82,7 +82,7 @@ def main() -> None:
     kernel_start = one_off(
         "from zhenhai_analysis import kernels; kernels.kernel('.'); kernels.shutdown_all()"
     )
-    imports = one_off("import zhenhai_analysis.charts, zhenhai_analysis.load, zhenhai_analysis.forecasting, statsmodels.api")
+    imports = one_off("import zhenhai_analysis.presentation.charts, zhenhai_analysis.validation.load, zhenhai_analysis.analysis.forecasting, statsmodels.api")
     cells = sum(t["cells_s"] for t in timings.values())
     papermill = sum(t["execute_s"] - t["cells_s"] for t in timings.values())
     render = sum(t["render_s"] for t in timings.values())

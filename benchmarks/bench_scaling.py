@@ -27,9 +27,9 @@ def measure(path: str, indicators: int, years: int) -> dict:
     """Run in a fresh process: time each step, read the peak memory after each."""
     import synthetic
 
-    from zhenhai_analysis.forecasting import forecast_many
-    from zhenhai_analysis.gaps import gap_analysis
-    from zhenhai_analysis.panel import load_panel
+    from zhenhai_analysis.analysis.forecasting import forecast_many
+    from zhenhai_analysis.analysis.gaps import gap_analysis
+    from zhenhai_analysis.validation.panel import load_panel
 
     def peak_gb() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # kB on Linux

@@ -23,8 +23,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import nbformat  # noqa: E402
 
-from zhenhai_analysis.params import Briefing  # noqa: E402
-from zhenhai_analysis.planning import plan  # noqa: E402
+from zhenhai_analysis.pipeline.params import Briefing  # noqa: E402
+from zhenhai_analysis.pipeline.planning import plan  # noqa: E402
 
 
 def draw_open_figures() -> None:

@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import zhenhai_analysis as za  # noqa: E402
 from zhenhai_analysis.extract import UnreadableDocument, extract, review_tables  # noqa: E402
-from zhenhai_analysis.paths import data_dir  # noqa: E402
-from zhenhai_analysis.quotes import value_positions  # noqa: E402
+from zhenhai_analysis.foundations.paths import data_dir  # noqa: E402
+from zhenhai_analysis.foundations.quotes import value_positions  # noqa: E402
 
 HELD_OUT = "zhenhai_2015_work_report"  # kept out of tuning from the start
 

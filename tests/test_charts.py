@@ -14,9 +14,9 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.ft2font import FT2Font  # noqa: E402
 
 import zhenhai_analysis as za  # noqa: E402
-from zhenhai_analysis import charts, style  # noqa: E402
-from zhenhai_analysis.formatting import format_value  # noqa: E402
-from zhenhai_analysis.labels import labels as labels_  # noqa: E402
+from zhenhai_analysis.presentation import charts, style  # noqa: E402
+from zhenhai_analysis.presentation.formatting import format_value  # noqa: E402
+from zhenhai_analysis.foundations.labels import labels as labels_  # noqa: E402
 
 from .conftest import figures_2020  # noqa: E402
 
@@ -48,7 +48,7 @@ def test_the_style_selects_the_bundled_open_font():
 
 def _panels(monkeypatch, obs, theme, lang, pages=()):
     """The HTML show_theme displays for a theme, and the figures it drew (still open for inspection)."""
-    from zhenhai_analysis import display
+    from zhenhai_analysis.presentation import display
 
     shown, figures = [], []
     monkeypatch.setattr(display, "_html", shown.append)
@@ -86,8 +86,8 @@ def test_targets_chart_draws_each_comparable_target_from_its_baseline():
     comparable = against[against.comparable & against.required.notna()]
     ticks = [t.get_text() for ax in fig.axes for t in ax.get_yticklabels()]
     assert len(ticks) == len(comparable)
-    from zhenhai_analysis.style import PALETTE
-    from zhenhai_analysis.vocab import COMPARATOR
+    from zhenhai_analysis.presentation.style import PALETTE
+    from zhenhai_analysis.foundations.vocab import COMPARATOR
 
     marks = [(x, line.get_marker()) for ax in fig.axes for line in ax.get_lines()
              if line.get_color() == PALETTE["target"] and line.get_marker() not in ("None", "", None) for x in line.get_xdata()]
@@ -121,7 +121,7 @@ def test_chart_axes_carry_the_unit():
 
 def test_the_legend_shows_only_what_is_drawn():
     import zhenhai_analysis as za
-    from zhenhai_analysis.style import PALETTE
+    from zhenhai_analysis.presentation.style import PALETTE
 
     obs = za.load_indicators()
     fig = charts.indicator_figure(obs, "gdp_growth", "en")
@@ -147,7 +147,7 @@ def test_only_indicators_with_a_history_get_a_panel():
 
 def test_a_figure_carries_its_alternative_text(monkeypatch):
     import zhenhai_analysis as za
-    from zhenhai_analysis import display
+    from zhenhai_analysis.presentation import display
 
     shown = []
     monkeypatch.setattr(display, "_html", shown.append)
@@ -167,10 +167,10 @@ def test_every_indicator_page_agrees_with_itself():
     and earliest years are the latest actual and the earliest point drawn."""
     import re
 
-    from zhenhai_analysis.compare import carried_levels, implied_previous_levels
-    from zhenhai_analysis.conclusions import indicator_conclusions
-    from zhenhai_analysis.tables import forecast_table, history_table
-    from zhenhai_analysis.trend import forecast_to_show
+    from zhenhai_analysis.analysis.compare import carried_levels, implied_previous_levels
+    from zhenhai_analysis.presentation.conclusions import indicator_conclusions
+    from zhenhai_analysis.presentation.tables import forecast_table, history_table
+    from zhenhai_analysis.analysis.trend import forecast_to_show
 
     obs = za.load_indicators()
     derived = implied_previous_levels(obs, za.load_catalogue())

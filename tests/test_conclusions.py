@@ -4,9 +4,9 @@ that of its rows, no trend word where the evidence carries none (no kernel)."""
 import re
 
 import zhenhai_analysis as za
-from zhenhai_analysis.conclusions import (baseline_counts, briefing_conclusions, indicator_conclusions,
+from zhenhai_analysis.presentation.conclusions import (baseline_counts, briefing_conclusions, indicator_conclusions,
                                           outcome_counts, position_counts, theme_conclusions)
-from zhenhai_analysis.forecasting import MIN_POINTS
+from zhenhai_analysis.analysis.forecasting import MIN_POINTS
 
 TREND_WORDS = re.compile(r"stretch|modest|within the trend's interval|跨越|保守|在趋势区间内")
 POINT_TYPES = ("point", "about", "range")
@@ -111,7 +111,7 @@ def test_an_indicator_page_says_its_verdict_and_why():
 
 
 def test_an_average_or_total_over_years_is_said_with_its_period_not_as_a_years_figure():
-    from zhenhai_analysis.conclusions import indicator_conclusions
+    from zhenhai_analysis.presentation.conclusions import indicator_conclusions
 
     obs, _, against = _inputs()
     for indicator, said in (("gdp_growth", "Over 2012–2016: 7.2% a year on average."),
@@ -125,7 +125,7 @@ def test_an_average_or_total_over_years_is_said_with_its_period_not_as_a_years_f
 
 def test_a_latest_actual_that_is_an_estimate_is_said_as_one():
     """GDP growth's earliest figure (2013, 预计) is an estimate: the sentence says so, as the table marks it."""
-    from zhenhai_analysis.conclusions import indicator_conclusions
+    from zhenhai_analysis.presentation.conclusions import indicator_conclusions
 
     obs, _, against = _inputs()
     en = indicator_conclusions(obs, "gdp_growth", against, za.forecast(obs, "gdp_growth"), 2020, "en")

@@ -10,9 +10,9 @@ import pytest
 from openpyxl import load_workbook
 
 import zhenhai_analysis as za
-from zhenhai_analysis import downloads
-from zhenhai_analysis.compare import implied_previous_levels
-from zhenhai_analysis.charts import derived_shown
+from zhenhai_analysis.presentation import downloads
+from zhenhai_analysis.analysis.compare import implied_previous_levels
+from zhenhai_analysis.presentation.charts import derived_shown
 
 
 @pytest.fixture(scope="module")

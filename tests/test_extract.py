@@ -13,7 +13,7 @@ import yaml
 
 import zhenhai_analysis as za
 from zhenhai_analysis.extract import chinese_to_int, extract
-from zhenhai_analysis.quotes import value_positions
+from zhenhai_analysis.foundations.quotes import value_positions
 
 from .conftest import DATA, PROJECT, SOURCE_2020, SOURCE_TEXT, copy_2020_data, figures_2020, run_pipeline
 
@@ -123,7 +123,7 @@ def test_adding_next_years_report_end_to_end(tmp_path):
     scorecard = html.index("Scorecard of last year")
     assert html.index("The 2021 targets: status") < scorecard < html.index("Charts by theme")
     # The scorecard as the page shows it: the table function on the accepted data, then on the page.
-    from zhenhai_analysis import tables
+    from zhenhai_analysis.presentation import tables
 
     gaps = za.briefing_model(data, 2020, 2019).rows
     table = tables.scorecard_table(gaps, "en").set_index("Indicator")

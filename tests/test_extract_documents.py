@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from zhenhai_analysis.quotes import chinese_numeral
+from zhenhai_analysis.foundations.quotes import chinese_numeral
 
 from .conftest import PROJECT
 

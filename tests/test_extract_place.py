@@ -63,7 +63,7 @@ def test_a_districts_document_that_names_its_city_leadership_first_is_the_distri
 def test_every_stored_source_of_zhenhai_is_read_as_zhenhais():
     """The README command must not stop on the district's own documents (title, issuing body, host or text)."""
     import zhenhai_analysis as za
-    from zhenhai_analysis.paths import data_dir
+    from zhenhai_analysis.foundations.paths import data_dir
 
     for source in za.load_sources().itertuples():
         text = (data_dir() / "raw" / source.file).read_text(encoding="utf-8")

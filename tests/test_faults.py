@@ -180,7 +180,7 @@ def test_an_unreadable_sources_file_is_one_problem_not_one_per_figure(data_copy)
 
 def _shown(monkeypatch) -> list[str]:
     """The HTML the display functions send to the page, collected instead of shown."""
-    from zhenhai_analysis import display
+    from zhenhai_analysis.presentation import display
 
     shown: list[str] = []
     monkeypatch.setattr(display, "_html", shown.append)
@@ -191,7 +191,7 @@ def _shown(monkeypatch) -> list[str]:
 def test_markup_in_a_table_stays_text(monkeypatch):
     import pandas as pd
 
-    from zhenhai_analysis.display import show
+    from zhenhai_analysis.presentation.display import show
 
     shown = _shown(monkeypatch)
     show(pd.DataFrame({HOSTILE: [HOSTILE, 1.5]}, index=[HOSTILE, "b"]))
@@ -203,7 +203,7 @@ def test_markup_in_a_table_stays_text(monkeypatch):
 def test_markup_in_a_source_title_and_a_description_stays_text(monkeypatch):
     import pandas as pd
 
-    from zhenhai_analysis.display import page_header, text
+    from zhenhai_analysis.presentation.display import page_header, text
 
     shown = _shown(monkeypatch)
     sources = pd.DataFrame({"url": ["https://example.invalid/a?b=\"c\""], "title_zh": [HOSTILE], "title_en": [HOSTILE],
@@ -366,7 +366,7 @@ def test_a_killed_run_leaves_leftovers_that_the_next_run_removes_and_resumes(tmp
 
 @fault(4, "a lock file left by a killed run")
 def test_a_lock_file_left_by_a_killed_run_does_not_block(tmp_path):
-    from zhenhai_analysis.state import run_lock
+    from zhenhai_analysis.pipeline.state import run_lock
 
     outputs = tmp_path / "outputs"
     (outputs / ".state").mkdir(parents=True)
@@ -398,9 +398,9 @@ def test_two_runs_at_once_one_runs_the_other_stops(tmp_path):
 
 @fault(5, "the index deleted while every page is current")
 def test_a_deleted_index_is_not_current(tmp_path):
-    from zhenhai_analysis.params import Briefing
-    from zhenhai_analysis.planning import plan
-    from zhenhai_analysis.site import index_is_current, save_year, write_index, year_entry
+    from zhenhai_analysis.pipeline.params import Briefing
+    from zhenhai_analysis.pipeline.planning import plan
+    from zhenhai_analysis.pipeline.site import index_is_current, save_year, write_index, year_entry
 
     data = copy_2020_data(tmp_path / "data")
     briefing = Briefing(report_year=2020, base_year=2019, languages=["en"], notebooks=["01_briefing"],
@@ -563,7 +563,7 @@ def test_a_parallel_run_reports_each_page_as_it_ends(tmp_path):
 
 @fault(10, "a temporary folder with a long path (Unix socket paths hold 107 bytes)")
 def test_a_long_temporary_folder_falls_back_to_tcp(tmp_path):
-    from zhenhai_analysis.kernels import _config
+    from zhenhai_analysis.pipeline.kernels import _config
 
     assert _config("/tmp/zk1/k2").KernelManager.transport == "ipc"
     long = str(tmp_path / ("x" * 120))
@@ -575,7 +575,7 @@ def test_errors_that_list_problems_survive_the_trip_from_a_worker():
     import pickle
     from pathlib import Path
 
-    from zhenhai_analysis.exceptions import DataValidationError, ParameterError, Problem
+    from zhenhai_analysis.foundations.exceptions import DataValidationError, ParameterError, Problem
 
     for cls in (DataValidationError, ParameterError):
         error = cls([Problem(Path("data/labels.csv"), 3, "en", "a problem")])
@@ -592,7 +592,7 @@ def test_a_downloaded_table_keeps_its_rows_and_chinese_and_runs_no_formula(monke
 
     import pandas as pd
 
-    from zhenhai_analysis.display import show
+    from zhenhai_analysis.presentation.display import show
 
     shown = _shown(monkeypatch)
     table = pd.DataFrame({"指标": ["=HYPERLINK(\"http://x\")", "+1+1", "-2.5", "@SUM(A1)", "引进市外内资"],

@@ -5,8 +5,8 @@ import re
 import pandas as pd
 
 import zhenhai_analysis as za
-from zhenhai_analysis.quotes import NUMBER, chinese_numeral
-from zhenhai_analysis.vocab import RANGE_WORD, read_comparator
+from zhenhai_analysis.foundations.quotes import NUMBER, chinese_numeral
+from zhenhai_analysis.foundations.vocab import RANGE_WORD, read_comparator
 
 from .conftest import SOURCE_2020, figures_2020
 from .conftest import SOURCE_TEXT as TEXT

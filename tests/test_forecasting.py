@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from zhenhai_analysis.forecasting import forecast
+from zhenhai_analysis.analysis.forecasting import forecast
 
 from .conftest import figures_2020
 
@@ -148,8 +148,8 @@ def test_the_2020_report_has_one_point_per_series():
 
 def test_every_curated_series_of_two_or_more_points_has_a_trend_and_an_interval():
     import zhenhai_analysis as za
-    from zhenhai_analysis.compare import implied_previous_levels
-    from zhenhai_analysis.forecasting import forecast_many
+    from zhenhai_analysis.analysis.compare import implied_previous_levels
+    from zhenhai_analysis.analysis.forecasting import forecast_many
 
     obs = za.load_indicators()
     many = forecast_many(obs, derived=implied_previous_levels(obs, za.load_catalogue()))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from zhenhai_analysis.formatting import quantity
+from zhenhai_analysis.presentation.formatting import quantity
 
 
 @pytest.mark.parametrize("text, unit, english", [
@@ -29,7 +29,7 @@ def test_ranges_and_bounds_share_one_scale():
 
 
 def test_a_tab_title_in_english_drops_its_chinese_gloss():
-    from zhenhai_analysis.formatting import plain_title
+    from zhenhai_analysis.presentation.formatting import plain_title
 
     assert plain_title("Livelihood projects (民生实事) completed", "en") == "Livelihood projects completed"
     assert plain_title("Enterprises listed on the NEEQ (新三板)", "en") == "Enterprises listed on the NEEQ"
@@ -43,7 +43,7 @@ def test_a_count_reads_with_its_own_noun_in_english():
 
 
 def test_one_of_a_count_takes_the_singular_noun():
-    from zhenhai_analysis.formatting import quantity
+    from zhenhai_analysis.presentation.formatting import quantity
 
     assert quantity("1", "个", "en", noun="enterprises") == "1 enterprise"
     assert quantity("1", "台", "en", noun="units of equipment") == "1 unit of equipment"

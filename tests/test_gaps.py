@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import zhenhai_analysis as za
-from zhenhai_analysis.gaps import gap_analysis
+from zhenhai_analysis.analysis.gaps import gap_analysis
 
 from .conftest import copy_2020_data, figures_2020
 
@@ -128,7 +128,7 @@ def test_a_link_can_declare_next_years_actual_not_comparable():
 
 
 def test_implied_previous_level_is_derived_not_printed():
-    from zhenhai_analysis.compare import implied_previous_levels
+    from zhenhai_analysis.analysis.compare import implied_previous_levels
 
     derived = implied_previous_levels(figures_2020(), za.load_catalogue()).set_index("indicator_id")
     row = derived.loc["industrial_value_added_above_size"]

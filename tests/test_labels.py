@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 import zhenhai_analysis as za
-from zhenhai_analysis.labels import _table, check_lang, label, labels, localized
+from zhenhai_analysis.foundations.labels import _table, check_lang, label, labels, localized
 
 
 def test_every_label_has_both_languages_and_the_same_placeholders():
@@ -51,7 +51,7 @@ def test_chinese_text_exists_for_every_theme_definition_and_reason():
 
 
 def test_counted_picks_the_variant_that_fits_the_count():
-    from zhenhai_analysis.labels import counted
+    from zhenhai_analysis.foundations.labels import counted
 
     said = {(count, total): counted("conclusion.below_point", "en", count, total, year=2019)
             for count, total in [(0, 1), (1, 1), (0, 5), (5, 5), (1, 5), (3, 5)]}

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import zhenhai_analysis as za
-from zhenhai_analysis.load import INDICATOR_COLUMNS
+from zhenhai_analysis.validation.load import INDICATOR_COLUMNS
 
 FIGURES = "figures/zhenhai_2020_summary.csv"
 

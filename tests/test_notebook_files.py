@@ -3,8 +3,8 @@
 import nbformat
 import pytest
 
-from zhenhai_analysis.labels import has_label
-from zhenhai_analysis.planning import title_key
+from zhenhai_analysis.foundations.labels import has_label
+from zhenhai_analysis.pipeline.planning import title_key
 
 from .conftest import PROJECT
 

@@ -228,8 +228,8 @@ def test_every_indicator_page_with_two_or_more_points_shows_its_trend_and_interv
     """Counted on the rendered pages: the trend sentence, the method and an 80% interval, in the page's language;
     or, where the forecast would only repeat the year its target is judged in (trend.forecast_to_show), the
     judging trend's sentence with its 80% interval."""
-    from zhenhai_analysis.compare import implied_previous_levels
-    from zhenhai_analysis.forecasting import fit, trend_points
+    from zhenhai_analysis.analysis.compare import implied_previous_levels
+    from zhenhai_analysis.analysis.forecasting import fit, trend_points
 
     obs = za.load_indicators()
     fitted = fit(trend_points(obs, implied_previous_levels(obs, za.load_catalogue())))

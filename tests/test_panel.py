@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 import zhenhai_analysis as za
-from zhenhai_analysis.forecasting import forecast, forecast_many
-from zhenhai_analysis.panel import load_panel
+from zhenhai_analysis.analysis.forecasting import forecast, forecast_many
+from zhenhai_analysis.validation.panel import load_panel
 
 from .conftest import PROJECT
 

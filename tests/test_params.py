@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from zhenhai_analysis.exceptions import ParameterError
-from zhenhai_analysis.params import Briefing
+from zhenhai_analysis.foundations.exceptions import ParameterError
+from zhenhai_analysis.pipeline.params import Briefing
 
 from .conftest import PROJECT
 
@@ -59,7 +59,7 @@ def test_a_missing_file_says_how_to_make_one(tmp_path):
 @pytest.mark.fault(9, "a forecast horizon out of range")
 @pytest.mark.parametrize("horizon", [0, -1, 1000, 2.5, "3", True])
 def test_a_forecast_horizon_out_of_range_is_named(horizon):
-    from zhenhai_analysis.params import check_horizon
+    from zhenhai_analysis.pipeline.params import check_horizon
 
     with pytest.raises(ValueError, match="horizon must be a whole number of years from 1 to 10"):
         check_horizon(horizon)
@@ -76,7 +76,7 @@ def test_a_bad_horizon_in_the_parameter_file_stops_before_any_page(tmp_path, hor
 
 @pytest.mark.fault(9, "a report year without targets (2030)")
 def test_a_report_year_without_targets_stops_the_plan(tmp_path):
-    from zhenhai_analysis.planning import plan
+    from zhenhai_analysis.pipeline.planning import plan
 
     briefing = _read(tmp_path, {**GOOD, "report_year": 2030})
     with pytest.raises(ParameterError) as info:

@@ -3,10 +3,10 @@
 import pytest
 
 import zhenhai_analysis as za
-from zhenhai_analysis import state
-from zhenhai_analysis.exceptions import ParameterError
-from zhenhai_analysis.params import Briefing
-from zhenhai_analysis.planning import pages_for_indicators, plan
+from zhenhai_analysis.pipeline import state
+from zhenhai_analysis.foundations.exceptions import ParameterError
+from zhenhai_analysis.pipeline.params import Briefing
+from zhenhai_analysis.pipeline.planning import pages_for_indicators, plan
 
 from .conftest import copy_2020_data
 
@@ -96,7 +96,7 @@ def test_a_worker_does_not_build_jsonschemas_iri_parser():
     import subprocess
     import sys
 
-    code = ("import zhenhai_analysis.execute, papermill, nbconvert, nbformat, sys\n"
+    code = ("import zhenhai_analysis.pipeline.execute, papermill, nbconvert, nbformat, sys\n"
             "nbformat.validate(nbformat.v4.new_notebook())\n"
             "print(sorted(m for m in ('lark', 'rfc3987_syntax') if sys.modules.get(m)))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

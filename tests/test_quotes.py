@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from zhenhai_analysis.quotes import chinese_numeral, number_coverage, printed_form, value_positions
+from zhenhai_analysis.foundations.quotes import chinese_numeral, number_coverage, printed_form, value_positions
 
 
 @pytest.mark.parametrize("n, text", [(1, "一"), (2, "二"), (10, "十"), (12, "十二"), (20, "二十"), (99, "九十九")])

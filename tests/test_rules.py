@@ -2,7 +2,7 @@
 
 import pytest
 
-from zhenhai_analysis.rules import year_printed_before
+from zhenhai_analysis.validation.rules import year_printed_before
 
 
 @pytest.mark.parametrize("quote, value, expected", [

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from zhenhai_analysis.schemas import TABLES, columns
-from zhenhai_analysis.vocab import COMPARATOR_CODES
+from zhenhai_analysis.validation.schemas import TABLES, columns
+from zhenhai_analysis.foundations.vocab import COMPARATOR_CODES
 
 from .conftest import DATA
 
@@ -35,7 +35,7 @@ def test_every_data_file_has_exactly_its_schema_columns(table):
 
 
 def test_the_figures_schema_takes_its_comparators_from_the_vocabulary():
-    from zhenhai_analysis.schemas import figures_schema
+    from zhenhai_analysis.validation.schemas import figures_schema
 
     check = figures_schema().columns["comparator"].checks[0]
     assert check.name == "isin" and tuple(check.statistics["allowed_values"]) == COMPARATOR_CODES

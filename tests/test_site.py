@@ -4,9 +4,9 @@ import os
 
 import pytest
 
-from zhenhai_analysis.params import Briefing
-from zhenhai_analysis.planning import plan
-from zhenhai_analysis.site import index_is_current, save_year, write_index, year_entry
+from zhenhai_analysis.pipeline.params import Briefing
+from zhenhai_analysis.pipeline.planning import plan
+from zhenhai_analysis.pipeline.site import index_is_current, save_year, write_index, year_entry
 
 from .conftest import copy_2020_data
 

@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 
 import zhenhai_analysis as za
-from zhenhai_analysis import tables
-from zhenhai_analysis.display import show
+from zhenhai_analysis.presentation import tables
+from zhenhai_analysis.presentation.display import show
 
-from zhenhai_analysis.briefing import illustrations as briefing_illustrations
+from zhenhai_analysis.analysis.briefing import illustrations as briefing_illustrations
 
 from .conftest import PROJECT, copy_2020_data
 
@@ -75,7 +75,7 @@ def test_chinese_tables_hold_no_english_words_outside_quotes_and_names(data):
 
 
 def test_show_escapes_markup_from_the_data(monkeypatch):
-    import zhenhai_analysis.display as ui
+    import zhenhai_analysis.presentation.display as ui
 
     shown = []
     monkeypatch.setattr(ui, "_html", shown.append)

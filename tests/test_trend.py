@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 import zhenhai_analysis as za
-from zhenhai_analysis.compare import implied_previous_levels
-from zhenhai_analysis.trend import backtest, summary, targets_against_trend
+from zhenhai_analysis.analysis.compare import implied_previous_levels
+from zhenhai_analysis.analysis.trend import backtest, summary, targets_against_trend
 
 
 def _row(indicator, year, value, kind="actual", measure="level", direction="higher", comparator="="):
@@ -48,8 +48,8 @@ def test_targets_are_set_against_the_trend_up_to_the_year_before():
 
 def test_an_indicator_page_does_not_repeat_its_target_year_with_a_second_interval():
     import zhenhai_analysis as za
-    from zhenhai_analysis.compare import implied_previous_levels
-    from zhenhai_analysis.trend import forecast_to_show, targets_against_trend
+    from zhenhai_analysis.analysis.compare import implied_previous_levels
+    from zhenhai_analysis.analysis.trend import forecast_to_show, targets_against_trend
 
     obs = za.load_indicators()
     derived = implied_previous_levels(obs, za.load_catalogue())
@@ -64,7 +64,7 @@ def test_an_indicator_page_does_not_repeat_its_target_year_with_a_second_interva
 
 
 def test_backtest_prints_each_labels_count_and_how_its_targets_turned_out(capsys):
-    from zhenhai_analysis.trend import label_outcomes, main
+    from zhenhai_analysis.analysis.trend import label_outcomes, main
 
     rows = za.briefing_model(None, 2020, 2019).rows
     table = label_outcomes(rows)

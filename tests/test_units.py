@@ -1,6 +1,6 @@
 import pytest
 
-from zhenhai_analysis.units import UnitError, convert_currency, require_comparable, to_base, unit_info
+from zhenhai_analysis.foundations.units import UnitError, convert_currency, require_comparable, to_base, unit_info
 
 
 def test_to_base_converts_printed_units():

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from zhenhai_analysis.forecasting import LIKELY_HELD, MIN_POINTS
-from zhenhai_analysis.gaps import gap_analysis
-from zhenhai_analysis.trend import targets_against_trend
-from zhenhai_analysis.verdicts import half_step, half_steps, judge, nature, p_hold, target_type, trend_label
-from zhenhai_analysis.vocab import BOUNDS, COMPARATOR_CODES, Position, TargetType, Verdict
+from zhenhai_analysis.analysis.forecasting import LIKELY_HELD, MIN_POINTS
+from zhenhai_analysis.analysis.gaps import gap_analysis
+from zhenhai_analysis.analysis.trend import targets_against_trend
+from zhenhai_analysis.analysis.verdicts import half_step, half_steps, judge, nature, p_hold, target_type, trend_label
+from zhenhai_analysis.foundations.vocab import BOUNDS, COMPARATOR_CODES, Position, TargetType, Verdict
 
 ORDER = {Verdict.MISSED: 0, Verdict.WITHIN: 1, Verdict.MET: 2}
 

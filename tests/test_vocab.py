@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from zhenhai_analysis.labels import covered, has_label, label
-from zhenhai_analysis.vocab import (COMPARATORS, COVERAGES, KINDS, LANGS, PERIOD_COVERAGES, STATUSES, full_year_actuals,
+from zhenhai_analysis.foundations.labels import covered, has_label, label
+from zhenhai_analysis.foundations.vocab import (COMPARATORS, COVERAGES, KINDS, LANGS, PERIOD_COVERAGES, STATUSES, full_year_actuals,
                                     read_comparator)
 
 

@@ -10,31 +10,33 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING
 
+from .foundations import labels as _labels
+
 # Names are imported on first use, so that `python -m zhenhai_analysis.pipeline` with
 # nothing to do does not pay for importing pandas, pandera and statsmodels.
 _EXPORTS = {
-    "DataValidationError": "validate",
-    "Problem": "validate",
-    "briefing_model": "briefing",
-    "classify_numbers": "load",
-    "forecast": "forecasting",
-    "gap_analysis": "gaps",
-    "load_catalogue": "load",
-    "load_exclusions": "load",
-    "load_indicators": "load",
-    "load_links": "load",
-    "load_sources": "load",
-    "load_themes": "load",
+    "DataValidationError": "validation.validate",
+    "Problem": "validation.validate",
+    "briefing_model": "analysis.briefing",
+    "classify_numbers": "validation.load",
+    "forecast": "analysis.forecasting",
+    "gap_analysis": "analysis.gaps",
+    "load_catalogue": "validation.load",
+    "load_exclusions": "validation.load",
+    "load_indicators": "validation.load",
+    "load_links": "validation.load",
+    "load_sources": "validation.load",
+    "load_themes": "validation.load",
 }
 __all__ = sorted(_EXPORTS)
 # No module of the package may share a name with an export: importing the module would
 # replace the function on the package (tests/test_package.py checks it).
 
 if TYPE_CHECKING:
-    from .briefing import briefing_model
-    from .forecasting import forecast
-    from .gaps import gap_analysis
-    from .load import (
+    from .analysis.briefing import briefing_model
+    from .analysis.forecasting import forecast
+    from .analysis.gaps import gap_analysis
+    from .validation.load import (
         classify_numbers,
         load_catalogue,
         load_exclusions,
@@ -43,7 +45,18 @@ if TYPE_CHECKING:
         load_sources,
         load_themes,
     )
-    from .validate import DataValidationError, Problem
+    from .validation.validate import DataValidationError, Problem
+
+
+def _read_labels(path):
+    from .validation.validate import read_labels
+
+    return read_labels(path)
+
+
+# The words of every page are read and checked by the validation layer; the foundation that
+# serves them (labels) is given the reader here, so that it imports no layer below it.
+_labels.read_with(_read_labels)
 
 
 def __getattr__(name: str):

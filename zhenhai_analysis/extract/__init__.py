@@ -20,7 +20,7 @@ from .matching import match_catalogue, subject_wording
 from .numbers import Candidate, Extraction, extract
 from .place import Found, Place, PlaceError, find_place
 from .review import REVIEW_COLUMNS, review_tables, source_entry, write_review
-from ..quotes import chinese_to_int
+from ..foundations.quotes import chinese_to_int
 
 __all__ = ["Acceptance", "Candidate", "Extraction", "Found", "Part", "Place", "PlaceError", "REVIEW_COLUMNS", "Reading",
            "UnreadableDocument", "accept", "chinese_to_int", "extract", "find_parts", "find_place",

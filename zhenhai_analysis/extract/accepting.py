@@ -22,8 +22,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from ..load import load_indicators
-from ..paths import data_dir
+from ..validation.load import load_indicators
+from ..foundations.paths import data_dir
 from .place import HOME
 from .review import CATALOGUE_COLUMNS, EXCLUSION_COLUMNS, FIGURE_COLUMNS, LINK_COLUMNS, REVIEW_COLUMNS
 
@@ -129,7 +129,7 @@ _SOURCE_ENTRY = "a mapping with the source's id, file, url, dates and sections"
 
 def _read_yaml(path: Path, kind: type, what: str):
     """A YAML file of the review or the data, or a DataValidationError naming the file and line."""
-    from ..validate import DataValidationError, Problem, read_utf8
+    from ..validation.validate import DataValidationError, Problem, read_utf8
 
     text = read_utf8(path)
     try:
@@ -156,7 +156,7 @@ def accept(folder: Path, data: Path, dry_run: bool = False) -> Acceptance:
     temporary copy first: on any problem nothing in `data` changes, and each problem
     names the review file and its own line. `dry_run` lists the changes and stops there.
     """
-    from ..validate import DataValidationError, read_csv_table
+    from ..validation.validate import DataValidationError, read_csv_table
 
     completed = ["an earlier accept had been interrupted after its checks; it has been completed"] \
         if finish_pending_accept(data) else []
@@ -265,7 +265,7 @@ def _update(staging: Path, target: Path, keep: pd.DataFrame, others: dict, revie
     links are added where they are new. Returns (changes, exclusions to
     add, links to add).
     """
-    from ..validate import read_csv_table
+    from ..validation.validate import read_csv_table
 
     path = staging / target
     old = read_csv_table(path, FIGURE_COLUMNS).fillna("")

@@ -14,7 +14,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from ..paths import PROJECT, data_dir
+from ..foundations.paths import PROJECT, data_dir
 from .accepting import accept
 from .place import HOME, Found, PlaceError, find_place, named_place
 
@@ -109,8 +109,8 @@ def _accept(args) -> int:
 
 
 def _propose(args) -> int:
-    from ..load import load_catalogue, load_indicators
-    from ..validate import DataValidationError
+    from ..validation.load import load_catalogue, load_indicators
+    from ..validation.validate import DataValidationError
     from .numbers import extract
     from .review import review_tables, source_entry, write_review
 

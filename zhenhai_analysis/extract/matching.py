@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..quotes import NUMBER
-from ..units import CURRENCIES, UNITS
-from ..vocab import COMPARATORS, DECREASE_WORD, ESTIMATE_WORD, RANGE_WORD
+from ..foundations.quotes import NUMBER
+from ..foundations.units import CURRENCIES, UNITS
+from ..foundations.vocab import COMPARATORS, DECREASE_WORD, ESTIMATE_WORD, RANGE_WORD
 
 if TYPE_CHECKING:
     from .numbers import Candidate

@@ -15,10 +15,10 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ..quotes import CN_NUMBER, NUMBER, chinese_to_int
-from ..rules import period_base_year, year_printed_before
-from ..sources import section_at
-from ..vocab import DECREASE_WORD, RANGE_WORD, read_comparator
+from ..foundations.quotes import CN_NUMBER, NUMBER, chinese_to_int
+from ..validation.rules import period_base_year, year_printed_before
+from ..validation.sources import section_at
+from ..foundations.vocab import DECREASE_WORD, RANGE_WORD, read_comparator
 from .document import Part, Reading, find_parts
 from .matching import UNITS_PRINTED, subject_wording
 

@@ -18,10 +18,10 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ..exceptions import DataValidationError
-from ..paths import data_dir
-from ..schemas import columns, places_schema
-from ..validate import read_csv_table, schema_problems
+from ..foundations.exceptions import DataValidationError
+from ..foundations.paths import data_dir
+from ..validation.schemas import columns, places_schema
+from ..validation.validate import read_csv_table, schema_problems
 
 HOME = "zhenhai"  # the place whose data/ and pages this project is
 PLACES_FILE = "places.csv"

@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from ..labels import label
-from ..schemas import columns
-from ..vocab import ESTIMATE_WORD, LANGS
+from ..foundations.labels import label
+from ..validation.schemas import columns
+from ..foundations.vocab import ESTIMATE_WORD, LANGS
 from .matching import figure_wording, match_catalogue, quote_wording
 from .numbers import Extraction
 

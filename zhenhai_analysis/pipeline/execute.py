@@ -1,0 +1,221 @@
+"""Running one page: papermill in a reused kernel, then self-contained HTML.
+
+A page is written only when its notebook succeeded, by renaming finished files into
+place, so a failed run leaves the previous good outputs untouched; the failed notebook
+is kept as <page>.failed.ipynb.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+from ..foundations.exceptions import NotebookFailed
+from ..foundations.labels import label
+from ..foundations.paths import TEMPLATES
+from .planning import Job
+from .state import record_good_run, write_atomic
+
+CELL_TIMEOUT_S = 600  # one cell; every notebook here runs in seconds
+READER_ONLY_TAG = "analyst-note"  # Markdown for analysts: kept in .code.html, left out of the reader page
+
+
+def _failed_cell(notebook: Path) -> str:
+    """Describe the first cell with an error, numbered as in the input notebook."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    added = {"injected-parameters", "papermill-error-cell-tag"}  # cells papermill inserts
+    source_cells = [c for c in nb.cells if not added & set(c.get("metadata", {}).get("tags", []))]
+    for index, cell in enumerate(source_cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                first_line = next((l for l in cell.source.splitlines() if l.strip()), "")
+                return (f"cell {index} (In [{cell.get('execution_count')}], {first_line[:60]!r}): "
+                        f"{output['ename']}: {output['evalue']}")
+    return "no cell recorded an error"
+
+
+def _execute(job: Job, executed: Path):
+    """Run the notebook with papermill in this process's kernel (see kernels.py); the executed notebook.
+
+    If the kernel dies, the page is tried once more in a new kernel; an error in the
+    notebook's own code is not retried.
+    """
+    import papermill as pm
+    from nbclient.exceptions import DeadKernelError
+
+    from . import kernels
+
+    cwd = str(job.notebook.parent)
+    for attempt in (1, 2):
+        try:
+            km, kc = kernels.kernel(cwd)
+            return pm.execute_notebook(
+                str(job.notebook), str(executed), parameters=job.parameters, kernel_name=kernels.KERNEL_NAME,
+                engine_name=kernels.ENGINE_NAME, km=km, kc=kc, progress_bar=False, execution_timeout=CELL_TIMEOUT_S,
+                request_save_on_cell_execute=False,  # saved once at the end, or with the error on failure
+            )
+        except DeadKernelError:
+            kernels.discard(cwd)
+            if attempt == 2:
+                raise
+
+
+_exporters: dict[bool, object] = {}
+
+
+_HIGHLIGHTED: dict[tuple, str] = {}  # (lexer, language, magics language, source) -> HTML
+
+
+def _cached_highlight(highlight):
+    """pygments' highlighting of a code cell, remembered: the code of a notebook is the same on
+    each of its pages (only the parameters differ), and highlighting costs more than the rest."""
+    def cached(source, language=None, metadata=None):
+        key = (highlight.pygments_lexer, language, (metadata or {}).get("magics_language"), source)
+        if key not in _HIGHLIGHTED:
+            _HIGHLIGHTED[key] = highlight(source, language, metadata)
+        return _HIGHLIGHTED[key]
+    return cached
+
+
+@functools.cache
+def _fast_exporter_class():
+    """nbconvert's HTMLExporter without three passes that cost most of a page's rendering.
+
+    - After rendering, HTMLExporter parses the whole page (about 1 MB of embedded images and
+      downloads) with BeautifulSoup only to add a placeholder alt text to images without one
+      and tabindex attributes; every image here has its alt text (display.py), and pages are
+      checked for it (tests).
+    - Its `clean_html` filter runs bleach over code highlighted by pygments and over the
+      notebooks' own Markdown: both are the project's, never data (data reach pages only
+      through display.py, which escapes them).
+    - It validates the whole notebook against its schema after every preprocessor; the
+      notebook was validated when papermill wrote it, and the preprocessors only remove.
+    """
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class FastHTMLExporter(HTMLExporter):
+        """See _fast_exporter_class."""
+
+        def default_filters(self):
+            yield from super().default_filters()
+            yield ("clean_html", lambda html: html)
+
+        def _validate_preprocessor(self, nbc, preprocessor):
+            pass  # validated once, when papermill wrote it; not again after each of a dozen preprocessors
+
+        def from_notebook_node(self, nb, resources=None, **kw):
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            self.register_filter("highlight_code", _cached_highlight(Highlight2HTML(pygments_lexer=lexer, parent=self)))
+            resources = self._init_resources(resources)
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return FastHTMLExporter
+
+
+def _exporter(with_code: bool):
+    """One HTML exporter per version, built once per process (building loads the templates)."""
+    if with_code not in _exporters:
+        from traitlets.config import Config
+
+        HTMLExporter = _fast_exporter_class()
+
+        config = Config()
+        if not with_code:
+            config.TagRemovePreprocessor.remove_cell_tags = {READER_ONLY_TAG}
+            config.TagRemovePreprocessor.enabled = True
+        _exporters[with_code] = HTMLExporter(
+            config=config,
+            template_name="zhenhai",
+            extra_template_basedirs=[str(TEMPLATES)],
+            exclude_input=not with_code,
+            exclude_input_prompt=not with_code,
+            exclude_output_prompt=not with_code,
+        )
+    return _exporters[with_code]
+
+
+def navigation(job: Job, with_code: bool, sections: list[dict]) -> dict:
+    """The links at the top of a page: back to the index, its neighbours (the briefing, the methods,
+    an indicator's theme), the same page in the run's other languages, and its `sections` (contents())."""
+    suffix = ".code.html" if with_code else ".html"
+    return {"home": "../../index.html", "home_text": label("nav.home", job.lang),
+            "contents": sections, "contents_text": label("nav.contents", job.lang),
+            "neighbours": [{"href": f"{page}{suffix}", "text": title} for page, title in job.neighbours],
+            "switch": [{"href": f"../{other}/{job.page}{suffix}", "lang": other, "text": label("nav.language", other)}
+                       for other in job.languages if other != job.lang]}
+
+
+HEADING = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.S)
+CONTENTS_MIN = 3  # a page with fewer sections needs no table of contents
+
+
+def contents(nb) -> list[dict]:
+    """The page's sections for its table of contents: the h2 headings that display.heading wrote."""
+    found = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            text = output.get("data", {}).get("text/html", "")
+            text = "".join(text) if isinstance(text, list) else text
+            found += [{"anchor": html.unescape(m.group(1)), "text": html.unescape(m.group(2))}
+                      for m in HEADING.finditer(text)]
+    return found if len(found) >= CONTENTS_MIN else []
+
+
+def render_html(nb, target: Path, lang: str, with_code: bool, nav: dict | None = None) -> None:
+    """Render an executed notebook to self-contained HTML, written atomically."""
+    exporter = _exporter(with_code)
+    exporter.language_code = lang  # <html lang>: the exporter's own setting wins over resources
+    body, _ = exporter.from_notebook_node(nb, resources={"zhenhai_nav": nav})
+    write_atomic(target, body)
+
+
+def run_job(job: Job, digest: str, outputs: Path, announce: bool = False) -> dict:
+    """Execute one page, render it, record its input digest. Raises NotebookFailed.
+
+    Returns seconds in all, executing (kernel work, cells_s of which in the cells) and rendering.
+    """
+    started = time.perf_counter()
+    if announce:
+        sys.stdout.write(f"  running {job.title}\n")  # one write: lines of parallel workers do not interleave
+        sys.stdout.flush()
+    job.output.parent.mkdir(parents=True, exist_ok=True)
+    executed = job.path(".partial.ipynb")
+    try:
+        nb = _execute(job, executed)
+    except Exception as exc:  # papermill raises several types; all mean the page failed
+        failed = job.path(".failed.ipynb")
+        detail = _failed_cell(executed) if executed.exists() else f"{type(exc).__name__}: {exc}"
+        if executed.exists():
+            os.replace(executed, failed)
+        raise NotebookFailed(f"{job.title} failed in {detail}\n  the failed notebook is saved as {failed}") from None
+    except BaseException:  # interrupted (Ctrl-C, or stopped by the parent): leave nothing half-written
+        executed.unlink(missing_ok=True)
+        raise
+    executed_at = time.perf_counter()
+    for cell in nb.cells:  # papermill gives its parameters cell a random id: the same page, the same bytes
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"
+    nb.metadata["title"] = job.page_title
+    sections = contents(nb)  # the same in both versions
+    render_html(nb, job.path(".html"), job.lang, with_code=False, nav=navigation(job, False, sections))
+    render_html(nb, job.path(".code.html"), job.lang, with_code=True, nav=navigation(job, True, sections))
+    os.replace(executed, job.path(".ipynb"))
+    job.path(".failed.ipynb").unlink(missing_ok=True)
+    record_good_run(job, digest, outputs)
+    done = time.perf_counter()
+    cells = sum(c.get("metadata", {}).get("papermill", {}).get("duration") or 0 for c in nb.cells)
+    return {"seconds": done - started, "execute_s": executed_at - started,
+            "cells_s": cells, "render_s": done - executed_at}

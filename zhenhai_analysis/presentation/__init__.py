@@ -1,0 +1,3 @@
+"""Presentation: numbers and tables in words, charts, conclusions, downloads and the HTML
+templates. Imports the layers above it.
+"""
