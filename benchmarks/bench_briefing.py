@@ -28,6 +28,9 @@ import time
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from zhenhai_analysis.presentation.lighten import MAX_PAGE_KB, MEDIAN_PAGE_KB, page_weights  # noqa: E402
 
 
 def timed(command: list[str]) -> float:
@@ -72,6 +75,7 @@ def main() -> None:
                 "--jobs", str(args.jobs)]
 
     cold = timed(briefing)
+    weight = page_weights(outputs)
     warm = min(timed(briefing + ["--force"]) for _ in range(2))
     timings = json.loads((outputs / ".state" / "last_run.json").read_text(encoding="utf-8"))
     rerun = min(timed(briefing) for _ in range(3))
@@ -80,7 +84,7 @@ def main() -> None:
     ctrl_c = [interrupt(briefing + ["--force"]) for _ in range(3)]
 
     kernel_start = one_off(
-        "from zhenhai_analysis import kernels; kernels.kernel('.'); kernels.shutdown_all()"
+        "from zhenhai_analysis.pipeline import kernels; kernels.kernel('.'); kernels.shutdown_all()"
     )
     imports = one_off("import zhenhai_analysis.presentation.charts, zhenhai_analysis.validation.load, zhenhai_analysis.analysis.forecasting, statsmodels.api")
     cells = sum(t["cells_s"] for t in timings.values())
@@ -100,6 +104,16 @@ def main() -> None:
     print(f"  cold / floor                         {cold / floor:7.2f}")
     print(f"  Ctrl-C to exit, 3 tries              {max(ctrl_c):7.2f} s   (worst; {', '.join(f'{s:.2f}' for s in ctrl_c)}; "
           f"goal <= 5 s: {'met' if max(ctrl_c) <= 5 else 'missed'})")
+    print(f"Page weight ({weight['pages']} reader pages: *.html but *.code.html, the index included; KB = 1024 bytes)")
+    print(f"  median reader page                   {weight['median_kb']:7.1f} KB (goal <= {MEDIAN_PAGE_KB}: "
+          f"{'met' if weight['median_kb'] <= MEDIAN_PAGE_KB else 'missed'})")
+    print(f"  heaviest reader page                 {weight['max_kb']:7.1f} KB {weight['max_page']} (goal <= {MAX_PAGE_KB}: "
+          f"{'met' if not weight['over'] else 'missed: ' + ', '.join(weight['over'])})")
+    print(f"  with the download files beside it    {weight['median_with_files_kb']:7.1f} KB median; heaviest "
+          f"{weight['max_with_files_kb']:.1f} KB {weight['max_with_files_page']}")
+    print(f"  outputs/ in all                      {weight['total_mb']:7.1f} MB (goal <= 68 MB, a quarter of 272: "
+          f"{'met' if weight['total_mb'] <= 68 else 'missed'}); reader pages {weight['reader_mb']:.1f}, with code "
+          f"{weight['code_mb']:.1f}, notebooks {weight['notebooks_mb']:.1f}, downloads {weight['downloads_mb']:.1f}")
     print("Where the warm run's time goes (summed over pages; with several jobs they overlap):")
     print(f"  executing the cells in the kernel     {cells:7.1f} s")
     print(f"  papermill (kernel reset, parameters, saving)  {papermill:5.1f} s")

@@ -84,6 +84,56 @@ def briefing(tmp_path_factory) -> Path:
     return outputs
 
 
+# ---- no test leaves a server, kernel or pipeline running ---------------------------------
+# Every process this session starts inherits SESSION_MARK in its environment. A JupyterLab
+# server, a kernel or a briefing run that is still alive when its test has ended (whatever the
+# test did, passed or failed) is stopped, and the test fails naming it: a process left running
+# loads the machine for every test after it. Browsers are left alone: they belong to the
+# session's fixture.
+SESSION_MARK = "ZHENHAI_TEST_SESSION"
+os.environ.setdefault(SESSION_MARK, f"{os.getpid()}-{os.urandom(4).hex()}")
+SERVING = re.compile(r"jupyter[-_ ]?lab|jupyter[-_]server|ipykernel|zhenhai_analysis\.pipeline|multiprocessing")
+
+
+def session_processes() -> dict[int, str]:
+    """Processes of this test session that serve or run notebooks: pid -> command line."""
+    mark = f"{SESSION_MARK}={os.environ[SESSION_MARK]}".encode()
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if mark not in (entry / "environ").read_bytes().split(b"\0"):
+                continue
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+        except OSError:  # ended meanwhile, or not ours to read
+            continue
+        if SERVING.search(command):
+            found[int(entry.name)] = command
+    return found
+
+
+@pytest.fixture(autouse=True)
+def _nothing_left_running():
+    if not Path("/proc/self/environ").exists():
+        yield
+        return
+    before = set(session_processes())
+    yield
+    import signal
+    import time
+
+    deadline = time.monotonic() + 10  # a process told to stop may take a moment to go
+    while (left := {pid: c for pid, c in session_processes().items() if pid not in before}) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for pid in left:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    assert not left, "the test left these running (now stopped):\n" + "\n".join(f"  {pid} {c[:200]}" for pid, c in left.items())
+
+
 # ---- the fault suite's table (see tests/faults.py) --------------------------------------
 
 _FAULTS: dict[str, tuple[int, str, str]] = {}  # test id -> (group, kind, verdict)

@@ -1,7 +1,9 @@
 """The rendered briefing as a reader sees it, in headless Chromium."""
 
 import os
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -95,8 +97,13 @@ def _rows_of_download(href: str) -> int:
 
     from openpyxl import load_workbook
 
-    data = base64.b64decode(href.split(",", 1)[1])
-    if href.startswith("data:text/csv"):
+    from urllib.parse import unquote, urlparse
+
+    if href.startswith("data:"):  # a notebook's download; the briefing's are files beside the page
+        data = base64.b64decode(href.split(",", 1)[1])
+    else:
+        data = Path(unquote(urlparse(href).path)).read_bytes()
+    if href.startswith("data:text/csv") or href.endswith(".csv"):
         assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel keeps the Chinese
         return len(list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))) - 1
     return load_workbook(io.BytesIO(data)).active.max_row - 1
@@ -140,10 +147,22 @@ def test_each_kind_of_page_reads_at_laptop_and_phone_width(briefing, browser, pa
     page.close()
 
 
+def test_reader_pages_are_light_and_their_downloads_lie_beside_them(briefing):
+    from zhenhai_analysis.presentation.lighten import MAX_PAGE_KB, MEDIAN_PAGE_KB, page_weights
+
+    weight = page_weights(briefing)
+    assert weight["pages"] > 400
+    assert weight["median_kb"] <= MEDIAN_PAGE_KB and weight["over"] == [], weight
+    page = (briefing / "2020/zh/01_briefing.html").read_text(encoding="utf-8")
+    assert "data:text/csv" not in page and "base64," in page  # downloads are files; charts stay inside
+    assert (briefing / "2020/zh/briefing_2020_zh_status.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert "jp-Notebook" in page and len(re.findall(r"--jp-[\w-]+:", page)) < 100  # not the whole JupyterLab theme
+
+
 def test_the_index_filters_by_theme_and_by_name(briefing, browser):
     page = browser.new_page(viewport={"width": 390, "height": 900})
     page.goto((briefing / "index.html").as_uri())
-    rows = "tr[data-name]:not([hidden])"
+    rows = "tr.page:not([hidden])"
     everything = page.locator(rows).count()
     page.fill("#q", "gdp")
     matching = page.locator(rows).count()
@@ -158,12 +177,29 @@ def test_the_index_filters_by_theme_and_by_name(briefing, browser):
     page.close()
 
 
+def test_the_index_switches_its_links_to_the_versions_with_code(briefing, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    page.goto((briefing / "index.html").as_uri())
+    links = page.locator("td.links a")
+    reader = links.all()[:4]
+    before = [(a.get_attribute("href"), a.inner_text()) for a in reader]
+    assert all(href.endswith(".html") and not href.endswith(".code.html") for href, _ in before)
+    page.check("#code")
+    after = [(a.get_attribute("href"), a.inner_text()) for a in reader]
+    assert [href for href, _ in after] == [href.removesuffix(".html") + ".code.html" for href, _ in before]
+    assert all((briefing / href).is_file() for href, _ in after)
+    assert {text for _, text in after} == {"含代码", "with code"}
+    page.uncheck("#code")
+    assert [(a.get_attribute("href"), a.inner_text()) for a in reader] == before
+    page.close()
+
+
 def test_the_index_filters_by_status(briefing, browser):
     """Each indicator's line says its 2020 verdict and trend label; the filter keeps one status."""
     rows = za.briefing_model(None, 2020, 2019).rows
     page = browser.new_page(viewport={"width": 390, "height": 900})
     page.goto((briefing / "index.html").as_uri())
-    shown = "tr[data-name]:not([hidden])"
+    shown = "tr.page:not([hidden])"
     page.select_option("#status", "missed")
     missed = page.locator(shown)
     assert missed.count() == (rows.verdict == "missed").sum()

@@ -80,6 +80,24 @@ def test_english_panels_have_english_labels_and_link_to_their_pages(monkeypatch)
     plt.close("all")
 
 
+def test_the_briefing_charts_by_theme_share_one_legend_of_everything_drawn(monkeypatch):
+    from zhenhai_analysis.presentation import display
+
+    obs, themes = za.load_indicators(), za.load_themes()
+    shown, figures = [], []
+    monkeypatch.setattr(display, "_html", shown.append)
+    monkeypatch.setattr(display, "_png", lambda fig: figures.append(fig) or b"png")
+    charts.show_theme_charts(obs, themes, "en", 2020)
+    html = "".join(shown)
+    ids = [i for theme in themes["theme"] for i in charts.with_history(obs, theme, 2020)]
+    assert len(ids) > 3 and html.count('<div class="legend">') == 1 and html.index('class="legend"') < html.index("<figure>")
+    assert html.count("<figure>") == len(ids) and len(figures) == len(ids) + 1
+    legend = {t for t in _texts(figures[0])}
+    every = set().union(*(charts.drawn(obs, i) for i in ids))
+    assert len(legend) == len(charts.legend_handles("en", every))  # each thing drawn in any theme, once
+    plt.close("all")
+
+
 def test_targets_chart_draws_each_comparable_target_from_its_baseline():
     against = za.briefing_model(None, 2020, 2019).rows
     fig = charts.targets_figure(against, "en")

@@ -1,6 +1,7 @@
 """The index page, rendered from its Jinja template with the data escaped (no kernel)."""
 
 import os
+import re
 
 import pytest
 
@@ -28,7 +29,8 @@ def test_index_lists_every_planned_page_by_theme_and_escapes_data(tmp_path):
     html = write_index(outputs).read_text(encoding="utf-8")
     for job in jobs:
         assert f'href="{job.path(".html").relative_to(outputs).as_posix()}"' in html
-        assert f'href="{job.path(".code.html").relative_to(outputs).as_posix()}"' in html
+    # One link per page and language (the reader's); a switch turns them to the versions with code.
+    assert not re.search(r'href="[^"]*\.code\.html"', html) and 'id="code"' in html and "含代码" in html
     assert html.count("<script>") == 1 and "alert(1)</script>" not in html and "Macro&lt;script&gt;" in html  # only the filter's own script
     assert "镇海区2020年政府工作报告简报" in html and "Zhenhai District 2020 briefing" in html
     assert html.index("宏观经济") < html.index("产业发展")  # themes in the documented order

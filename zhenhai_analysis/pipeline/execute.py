@@ -18,6 +18,7 @@ from pathlib import Path
 from ..foundations.exceptions import NotebookFailed
 from ..foundations.labels import label
 from ..foundations.paths import TEMPLATES
+from ..presentation.lighten import lighten
 from .planning import Job
 from .state import record_good_run, write_atomic
 
@@ -149,11 +150,14 @@ def _exporter(with_code: bool):
 
 def navigation(job: Job, with_code: bool, sections: list[dict]) -> dict:
     """The links at the top of a page: back to the index, its neighbours (the briefing, the methods,
-    an indicator's theme), the same page in the run's other languages, and its `sections` (contents())."""
+    an indicator's theme), the same page in the run's other languages and in its other version
+    (with code, or the reader's), and its `sections` (contents())."""
     suffix = ".code.html" if with_code else ".html"
     return {"home": "../../index.html", "home_text": label("nav.home", job.lang),
             "contents": sections, "contents_text": label("nav.contents", job.lang),
             "neighbours": [{"href": f"{page}{suffix}", "text": title} for page, title in job.neighbours],
+            "version": {"href": job.page + (".html" if with_code else ".code.html"),
+                        "text": label("nav.reader" if with_code else "nav.with_code", job.lang)},
             "switch": [{"href": f"../{other}/{job.page}{suffix}", "lang": other, "text": label("nav.language", other)}
                        for other in job.languages if other != job.lang]}
 
@@ -175,10 +179,14 @@ def contents(nb) -> list[dict]:
 
 
 def render_html(nb, target: Path, lang: str, with_code: bool, nav: dict | None = None) -> None:
-    """Render an executed notebook to self-contained HTML, written atomically."""
+    """Render an executed notebook to HTML that fetches nothing, written atomically; the tables'
+    downloads are written beside it (lighten.py)."""
     exporter = _exporter(with_code)
     exporter.language_code = lang  # <html lang>: the exporter's own setting wins over resources
     body, _ = exporter.from_notebook_node(nb, resources={"zhenhai_nav": nav})
+    body, files = lighten(body, lang)  # only the CSS it uses; its downloads as files beside it
+    for name, data in files.items():
+        write_atomic(target.parent / name, data)
     write_atomic(target, body)
 
 

@@ -157,7 +157,8 @@ def write_index(outputs: Path) -> Path:
                   "reader": _words("index.reader"), "with_code": _words("index.with_code"), "lang": _words("index.lang"),
                   "search": _words("index.search"), "all_themes": _words("index.all_themes"),
                   "nothing": _words("index.nothing"), "status": _words("attainment"),
-                  "all_statuses": _words("index.all_statuses")},
+                  "all_statuses": _words("index.all_statuses"), "link_code": _words("index.link_code")},
+        "link_words": {"reader": _words("index.reader"), "with_code": _words("index.with_code")},
     }
     text = _environment().get_template("index.html.j2").render(**context)
     index = outputs / "index.html"

@@ -302,39 +302,51 @@ def legend_figure(keys: set[str], lang: str) -> Figure:
     return fig
 
 
-def show_panels(obs: pd.DataFrame, ids: list[str], lang: str, pages=None, derived: pd.DataFrame | None = None) -> None:
-    """Small multiples as a grid of separate charts, one per indicator, that reflows to one column on a phone.
-
-    A legend of what the panels draw comes first; each panel's title links to its
-    indicator's page where `pages` has it. `derived`: levels to draw as derived (a
-    verdict's level carried from growth: compare.carried_levels).
-    """
-    from .display import panels
+def show_legend(obs: pd.DataFrame, ids: list[str], lang: str, derived: pd.DataFrame | None = None) -> None:
+    """One legend of what the panels of `ids` draw."""
+    from .display import legend
 
     apply_style()
     keys = set().union(*(drawn(obs, i, derived=derived) for i in ids))
-    legend = legend_figure(keys, lang)
+    legend(legend_figure(keys, lang), ", ".join(h.get_label() for h in legend_handles(lang, keys)))
+
+
+def show_panels(obs: pd.DataFrame, ids: list[str], lang: str, pages=None, derived: pd.DataFrame | None = None,
+                with_legend: bool = True) -> None:
+    """Small multiples as a grid of separate charts, one per indicator, that reflows to one column on a phone.
+
+    A legend of what the panels draw comes first (unless `with_legend` is False: one legend
+    above several grids); each panel's title links to its indicator's page where `pages` has it.
+    `derived`: levels to draw as derived (a verdict's level carried from growth: compare.carried_levels).
+    """
+    from .display import panels
+
+    if with_legend:
+        show_legend(obs, ids, lang, derived)
+    apply_style()
     items = []
     for indicator_id in ids:
         _, ax = plt.subplots(figsize=PANEL_SIZE, layout="constrained")
         indicator_chart(obs, indicator_id, lang, ax=ax, title=False, derived=derived)
         name = localized_value(obs[obs["indicator_id"] == indicator_id].iloc[0], "name", lang)
         items.append((ax.figure, name, describe(obs, indicator_id, lang), indicator_id))
-    panels(legend, ", ".join(h.get_label() for h in legend_handles(lang, keys)), items, pages,
-           note=label("chart.source", lang))
+    panels(items, pages, note=label("chart.source", lang))
 
 
 def show_theme_charts(obs: pd.DataFrame, themes: pd.DataFrame, lang: str, year: int, pages=None,
                       theme_pages=None, derived: pd.DataFrame | None = None) -> None:
     """The panels of each theme with a `year` target on an indicator with a history, under the theme's
-    name, linked to the theme's page where `theme_pages` (themes with a page in the run) has it."""
+    name, linked to the theme's page where `theme_pages` (themes with a page in the run) has it.
+    One legend, of what all of them draw, comes first."""
     from .display import subheading
 
-    for theme, name in zip(themes["theme"], localized(themes, "name", lang)):
-        ids = with_history(obs, theme, year)
-        if ids:
-            subheading(name, f"02_theme.{theme}.html" if theme in (theme_pages or ()) else None)
-            show_panels(obs, ids, lang, pages, derived=derived)
+    groups = [(theme, name, with_history(obs, theme, year)) for theme, name in zip(themes["theme"], localized(themes, "name", lang))]
+    groups = [group for group in groups if group[2]]
+    if groups:
+        show_legend(obs, [i for _, _, ids in groups for i in ids], lang, derived)
+    for theme, name, ids in groups:
+        subheading(name, f"02_theme.{theme}.html" if theme in (theme_pages or ()) else None)
+        show_panels(obs, ids, lang, pages, derived=derived, with_legend=False)
 
 
 def show_theme(obs: pd.DataFrame, theme: str, name: str, lang: str, year: int, pages=None,
