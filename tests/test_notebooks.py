@@ -69,9 +69,15 @@ def test_html_is_self_contained_in_reader_and_code_versions(briefing):
 
 
 def test_index_links_every_page_by_theme(briefing):
+    """Every reader page from the index; every version with code from its reader page (and back)."""
     index = (briefing / "index.html").read_text(encoding="utf-8")
     for page in briefing.glob("2020/*/*.html"):
-        assert f'href="{page.relative_to(briefing).as_posix()}"' in index, page
+        if page.name.endswith(".code.html"):
+            reader = page.with_name(page.name.removesuffix(".code.html") + ".html")
+            assert f'<a href="{page.name}">' in reader.read_text(encoding="utf-8"), page
+            assert f'<a href="{reader.name}">' in page.read_text(encoding="utf-8"), page
+        else:
+            assert f'href="{page.relative_to(briefing).as_posix()}"' in index, page
     for theme in za.load_themes().itertuples():
         assert f'<h2>{theme.name_zh} · <span lang="en">{theme.name_en}</span></h2>' in index
     assert "http://www.zh.gov.cn/art/2020/5/10/art_1229033611_46694240.html" in index

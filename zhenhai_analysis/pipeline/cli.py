@@ -27,21 +27,20 @@ from dataclasses import asdict
 from multiprocessing import get_context
 from pathlib import Path
 
-from . import state
 from ..foundations.exceptions import DataValidationError, NotebookFailed, ParameterError
-from .params import Briefing
 from ..foundations.paths import OUTPUTS
+from . import state
+from .params import Briefing
 from .planning import Job
 
 # papermill, nbconvert and the data loader are imported where they are used: a rerun
 # with nothing to do must not pay for importing them.
 
 
-def _plan_cached(briefing: Briefing, outputs: Path, digest: str, params_path: Path) -> tuple[list[Job], dict]:
+def _plan_cached(briefing: Briefing, outputs: Path, key: str, saved, params_path: Path) -> tuple[list[Job], dict]:
     """The plan and its year's part of the index (site.year_entry), reused while the data, library,
-    notebooks and parameters are unchanged: making them loads and validates the data."""
-    key = state.plan_key(briefing, outputs, digest)
-    saved = state.load_plan(outputs, key)
+    notebooks and parameters are unchanged (`saved`: state.load_plan for `key`): making them loads
+    and validates the data."""
     if saved is not None:
         jobs, entry = saved
         return [Job(**{**j, "notebook": Path(j["notebook"]), "output": Path(j["output"]),
@@ -56,15 +55,78 @@ def _plan_cached(briefing: Briefing, outputs: Path, digest: str, params_path: Pa
     return jobs, entry
 
 
+class _Workers:
+    """The worker processes of a parallel run. Started early (`start`, before the run knows its
+    pages), each imports papermill and nbconvert, starts its kernel and imports the library in
+    it while this process plans (execute.warm). `stop` ends them, however the run ends; both
+    may be called more than once."""
+
+    def __init__(self, jobs: int, notebooks: Path):
+        self.jobs, self.notebooks = jobs, notebooks
+        self.pool: ProcessPoolExecutor | None = None
+        self.kernel_dir = ""
+
+    def start(self) -> ProcessPoolExecutor:
+        import tempfile
+
+        from .kernels import KERNEL_DIR_ENV
+
+        if self.pool is None:
+            # The workers' kernels keep their sockets and connection files in one folder of this
+            # run, removed at its end, however it ends (a killed kernel cannot remove its own).
+            self.kernel_dir = tempfile.mkdtemp(prefix="zk")  # short: socket paths have a length limit
+            os.environ[KERNEL_DIR_ENV] = self.kernel_dir  # spawned workers inherit it
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=get_context("spawn"),
+                                            initializer=_worker_start, initargs=(str(self.notebooks),))
+            self.pool.submit(int)  # a spawn pool starts all its workers at its first task
+        return self.pool
+
+    def stop(self, interrupted: bool = False) -> None:
+        import shutil
+
+        from .kernels import KERNEL_DIR_ENV
+
+        if self.pool is None:
+            return
+        if interrupted:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not stop the clean-up
+            workers = list((self.pool._processes or {}).values())  # the executor offers no public way to stop them
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            _kill(workers)
+        else:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = None
+        shutil.rmtree(self.kernel_dir, ignore_errors=True)
+        os.environ.pop(KERNEL_DIR_ENV, None)
+
+
 def run(briefing: Briefing, outputs: Path, jobs: int = 1, force: bool = False,
         params_path: Path = Path("parameters")) -> int:
     """Run every page that is not current (in parallel with `jobs` > 1); return an exit code."""
-    from .execute import run_job
-
     started = time.perf_counter()
     digest = state.inputs_digest(briefing)
+    key = state.plan_key(briefing, outputs, digest)
+    saved = state.load_plan(outputs, key)
+    workers = _Workers(jobs, briefing.notebooks_dir)
+    if jobs > 1 and (force or saved is None):
+        # Pages to run are certain when every page is forced, and likely when the plan must be
+        # made again (the data, library, notebooks or parameters changed): the workers start now.
+        workers.start()
     try:
-        pages, site_entry = _plan_cached(briefing, outputs, digest, params_path)
+        return _run(briefing, outputs, jobs, force, params_path, started, digest, key, saved, workers)
+    except KeyboardInterrupt:
+        workers.stop(interrupted=True)
+        raise
+    finally:
+        workers.stop()
+
+
+def _run(briefing: Briefing, outputs: Path, jobs: int, force: bool, params_path: Path, started: float,
+         digest: str, key: str, saved, workers: _Workers) -> int:
+    from .execute import run_job
+
+    try:
+        pages, site_entry = _plan_cached(briefing, outputs, key, saved, params_path)
     except (DataValidationError, ParameterError) as exc:
         print(f"FAILED before running any notebook: {exc}", file=sys.stderr)
         return 1
@@ -79,7 +141,7 @@ def run(briefing: Briefing, outputs: Path, jobs: int = 1, force: bool = False,
             print(f"[{number}/{total}] {job.title}: unchanged, skipped")
     failure, timings = None, {}
     numbers = {job.output: n for n, job in enumerate(pages, start=1)}
-    if todo and (jobs <= 1 or len(todo) == 1):
+    if todo and workers.pool is None and (jobs <= 1 or len(todo) == 1):
         for job in todo:
             print(f"[{numbers[job.output]}/{total}] {job.title}", flush=True)
             try:
@@ -91,7 +153,7 @@ def run(briefing: Briefing, outputs: Path, jobs: int = 1, force: bool = False,
         # Longest pages first (by their last run), so that no long page starts last.
         last = state.last_timings(outputs)
         todo.sort(key=lambda job: -last.get(job.title, {}).get("seconds", 0))
-        failure, timings = _run_parallel(todo, numbers, digests, outputs, jobs)
+        failure, timings = _run_parallel(todo, numbers, digests, outputs, workers)
     ran = len(timings)
     if timings:
         state.save_timings(outputs, timings)
@@ -143,13 +205,17 @@ def _kill(workers) -> None:
     psutil.wait_procs(processes, timeout=10)
 
 
-def _worker_start() -> None:
-    """In each worker: leave Ctrl-C to the parent, which stops the workers itself (_kill)."""
+def _worker_start(notebooks: str) -> None:
+    """In each worker: leave Ctrl-C to the parent, which stops the workers itself (_kill); then
+    get ready for the first page (execute.warm)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from .execute import warm
+
+    warm(notebooks)
 
 
-def _run_parallel(todo: list[Job], numbers: dict, digests: dict, outputs: Path, jobs: int):
-    """Run pages in worker processes; stop starting new ones after the first failure.
+def _run_parallel(todo: list[Job], numbers: dict, digests: dict, outputs: Path, workers: _Workers):
+    """Run pages in the worker processes; stop starting new ones after the first failure.
 
     `numbers` gives each page's place in the run (by its output), for the progress lines.
 
@@ -159,18 +225,8 @@ def _run_parallel(todo: list[Job], numbers: dict, digests: dict, outputs: Path, 
     """
     from .execute import run_job
 
-    import shutil
-    import tempfile
-
-    from .kernels import KERNEL_DIR_ENV
-
     failure, timings, total = None, {}, len(numbers)
-    # The workers' kernels keep their sockets and connection files in one folder of this
-    # run, removed at its end, however it ends (a killed kernel cannot remove its own).
-    kernel_dir = tempfile.mkdtemp(prefix="zk")  # short: socket paths have a length limit
-    os.environ[KERNEL_DIR_ENV] = kernel_dir  # spawned workers inherit it
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"), initializer=_worker_start)
-    interrupted = False
+    pool = workers.start()
     try:
         futures = {pool.submit(run_job, job, digests[job.output], outputs, True): job for job in todo}
         pending = set(futures)
@@ -191,18 +247,9 @@ def _run_parallel(todo: list[Job], numbers: dict, digests: dict, outputs: Path, 
                 for future in pending:
                     future.cancel()
     except KeyboardInterrupt:
-        interrupted = True
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not stop the clean-up
-        workers = list((pool._processes or {}).values())  # the executor offers no public way to stop them
-        pool.shutdown(wait=False, cancel_futures=True)
-        _kill(workers)
+        workers.stop(interrupted=True)
         _remove_leftovers(todo)  # a worker stopped mid-page may still have written its partial notebook
         raise
-    finally:
-        if not interrupted:
-            pool.shutdown(wait=True, cancel_futures=True)
-        shutil.rmtree(kernel_dir, ignore_errors=True)
-        os.environ.pop(KERNEL_DIR_ENV, None)
     return failure, timings
 
 

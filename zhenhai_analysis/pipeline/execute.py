@@ -42,6 +42,26 @@ def _failed_cell(notebook: Path) -> str:
     return "no cell recorded an error"
 
 
+# What the pages import, run in a worker's kernel before its first page (warm).
+_WARM_IMPORTS = ("import zhenhai_analysis as za, matplotlib.pyplot\n"
+                 "from zhenhai_analysis.presentation import charts, conclusions, display, downloads, tables\n"
+                 "from zhenhai_analysis.analysis import briefing, trend\n")
+
+
+def warm(notebooks: str) -> None:
+    """Get a worker ready for its first page while the run plans: build both HTML exporters,
+    start the kernel for `notebooks` and import the library in it. Anything that fails here
+    is left for the first page to meet and report."""
+    from . import kernels
+
+    try:
+        _exporter(False), _exporter(True)
+        _, client = kernels.kernel(notebooks)
+        kernels.run_quietly(client, _WARM_IMPORTS)
+    except Exception:  # noqa: BLE001 - the first page starts what is missing, and says what fails
+        pass
+
+
 def _execute(job: Job, executed: Path):
     """Run the notebook with papermill in this process's kernel (see kernels.py); the executed notebook.
 

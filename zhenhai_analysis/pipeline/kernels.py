@@ -100,10 +100,17 @@ def kernel(cwd: str) -> tuple[AsyncKernelManager, AsyncKernelClient]:
 
 
 def _reset(client: AsyncKernelClient, freeze: bool = False) -> None:
-    code = _RESET + (_FREEZE if freeze else "")
-    reply = run_sync(client.execute_interactive)(code, store_history=False, timeout=60, output_hook=lambda msg: None)
+    """Send the reset, without waiting for its reply: the kernel runs requests in order, so the
+    page's first cell runs after it, and papermill passes over messages that answer another
+    request. (A kernel that died is found by the page, which is then retried in a new kernel.)"""
+    client.execute(_RESET + (_FREEZE if freeze else ""), silent=True, store_history=False)
+
+
+def run_quietly(client: AsyncKernelClient, code: str, timeout: float = 120) -> None:
+    """Run `code` in the kernel and wait for it to end; raise if it failed."""
+    reply = run_sync(client.execute_interactive)(code, store_history=False, timeout=timeout, output_hook=lambda msg: None)
     if reply["content"]["status"] != "ok":
-        raise RuntimeError(f"could not reset the kernel: {reply['content']}")
+        raise RuntimeError(f"the kernel could not run {code[:40]!r}: {reply['content'].get('evalue')}")
 
 
 def discard(cwd: str) -> None:
