@@ -35,27 +35,29 @@ def implied_previous_levels(obs: pd.DataFrame, catalogue: pd.DataFrame) -> pd.Da
     2019's prices, an approximation of the printed 2018 level, for charts only
     (`nominal` False). Pairs come from the catalogue's `growth_of`.
     """
-    pairs = catalogue.dropna(subset=["growth_of"])[["indicator_id", "growth_of"]]
+    pairs = catalogue.dropna(subset=["growth_of"])[["indicator_id", "growth_of"]].reset_index(drop=True)
+    pairs = pairs.rename(columns={"indicator_id": "growth_id", "growth_of": "level_id"}).rename_axis("pair").reset_index()
     actuals = full_year_actuals(obs)
-    rows = []
-    for growth_id, level_id in pairs.itertuples(index=False):
-        levels = actuals[actuals["indicator_id"] == level_id].set_index("year")
-        growths = actuals[actuals["indicator_id"] == growth_id].set_index("year")
-        for year in sorted(set(levels.index) & set(growths.index)):
-            level, growth = levels.loc[year], growths.loc[year]
-            value = level.value / (1 + growth.value / 100)
-            rows.append({
-                "indicator_id": level_id, "name_zh": level.name_zh, "name_en": level.name_en,
-                "theme": level.theme, "measure": level.measure, "year": year - 1, "kind": "actual",
-                "status": "derived", "value": value, "unit": level.unit,
-                "formula": f"{level.value_text} / (1 + {growth.value_text}%) = {value:.1f}",
-                "derived_from": f"{level_id} {year}; {growth_id} {year}",
-                "note": "growth at comparable prices: the previous year's level at this year's prices (approximate)"
-                if not nominal_growth(level.name_zh) else "nominal growth: the previous year's level",
-                "nominal": nominal_growth(level.name_zh), "carried": False, "quote": growth.quote,
-                "source": growth.source, "level_text": level.value_text, "growth_text": growth.value_text,
-            })
-    return pd.DataFrame(rows, columns=DERIVED_COLUMNS)
+    level = actuals[["indicator_id", "year", "name_zh", "name_en", "theme", "measure", "unit", "value", "value_text"]]
+    growth = actuals[["indicator_id", "year", "value", "value_text", "quote", "source"]]
+    both = (pairs.merge(level.rename(columns={"indicator_id": "level_id"}), on="level_id")
+            .merge(growth.rename(columns={"indicator_id": "growth_id"}), on=["growth_id", "year"], suffixes=("", "_growth"))
+            .sort_values(["pair", "year"], kind="stable"))
+    value = both["value"] / (1 + both["value_growth"] / 100)
+    nominal = both["name_zh"].map(nominal_growth).astype(bool)
+    derived = pd.DataFrame({
+        "indicator_id": both["level_id"], "name_zh": both["name_zh"], "name_en": both["name_en"], "theme": both["theme"],
+        "measure": both["measure"], "year": both["year"] - 1, "kind": "actual", "status": "derived", "value": value,
+        "unit": both["unit"],
+        "formula": [f"{lv} / (1 + {gv}%) = {v:.1f}" for lv, gv, v in zip(both["value_text"], both["value_text_growth"], value)],
+        "derived_from": both["level_id"] + " " + both["year"].astype(str) + "; " + both["growth_id"] + " " + both["year"].astype(str),
+        "note": nominal.map({True: "nominal growth: the previous year's level",
+                             False: "growth at comparable prices: the previous year's level at this year's prices (approximate)"}),
+        "nominal": nominal, "carried": False, "quote": both["quote"], "source": both["source"],
+        "level_text": both["value_text"], "growth_text": both["value_text_growth"],
+    }, columns=DERIVED_COLUMNS).reset_index(drop=True)
+    text = [c for c in DERIVED_COLUMNS if c not in ("year", "value", "nominal", "carried")]
+    return derived.astype({c: "str" for c in text})
 
 
 def carried_levels(rows: pd.DataFrame) -> pd.DataFrame:
