@@ -98,6 +98,24 @@ def test_the_briefing_charts_by_theme_share_one_legend_of_everything_drawn(monke
     plt.close("all")
 
 
+def test_every_chart_has_the_style_whatever_was_drawn_before():
+    """A page's chart must not depend on an earlier page having set the style: a kernel's
+    settings may be matplotlib's defaults when a page draws (seen on one page of a run)."""
+    obs = za.load_indicators()
+    makers = [lambda: charts.indicator_figure(obs, "general_budget_revenue", "en"),
+              lambda: charts.legend_figure({"actual", "target"}, "en"),
+              lambda: charts.targets_figure(za.briefing_model(None, 2020, 2019).rows, "en")]
+    for make in makers:
+        matplotlib.rcdefaults()
+        fig = make()
+        fig.canvas.draw()
+        assert matplotlib.rcParams["font.sans-serif"][0] == style.FONT_FAMILY
+        for ax in fig.axes:  # none for a legend alone
+            assert any(line.get_visible() for line in ax.get_xgridlines() + ax.get_ygridlines()), "the style came too late"
+            assert ax.xaxis.get_major_ticks()[0].label1.get_fontsize() == 8
+    plt.close("all")
+
+
 def test_targets_chart_draws_each_comparable_target_from_its_baseline():
     against = za.briefing_model(None, 2020, 2019).rows
     fig = charts.targets_figure(against, "en")

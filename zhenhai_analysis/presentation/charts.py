@@ -224,6 +224,7 @@ def indicator_figure(obs: pd.DataFrame, indicator_id: str, lang: str, forecast: 
 
     As wide as a panel (PANEL_SIZE): a phone shows it at 85% of its size, so its 8-point
     labels stay about 11 px high there."""
+    apply_style()  # before the axes are made: they take their look (grid, spines, ticks) from the style then
     _, ax = plt.subplots(figsize=(PANEL_SIZE[0], 3.1), layout="constrained")
     indicator_chart(obs, indicator_id, lang, ax=ax, forecast=forecast, derived=derived, title=False)
     handles = legend_handles(lang, drawn(obs, indicator_id, forecast, derived))
