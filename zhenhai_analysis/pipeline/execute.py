@@ -198,16 +198,16 @@ def contents(nb) -> list[dict]:
     return found if len(found) >= CONTENTS_MIN else []
 
 
-def render_html(nb, target: Path, lang: str, with_code: bool, nav: dict | None = None) -> None:
-    """Render an executed notebook to HTML that fetches nothing, written atomically; the tables'
-    downloads are written beside it (lighten.py)."""
+def render_html(nb, target: Path, lang: str, with_code: bool, nav: dict | None = None) -> dict[str, bytes]:
+    """Render an executed notebook to HTML that fetches nothing, written atomically. Returns the
+    files its download links name, to be written beside it (lighten.py): both versions of a page
+    link to the same files, so the caller writes them once."""
     exporter = _exporter(with_code)
     exporter.language_code = lang  # <html lang>: the exporter's own setting wins over resources
     body, _ = exporter.from_notebook_node(nb, resources={"zhenhai_nav": nav})
     body, files = lighten(body, lang)  # only the CSS it uses; its downloads as files beside it
-    for name, data in files.items():
-        write_atomic(target.parent / name, data)
     write_atomic(target, body)
+    return files
 
 
 def run_job(job: Job, digest: str, outputs: Path, announce: bool = False) -> dict:
@@ -238,8 +238,10 @@ def run_job(job: Job, digest: str, outputs: Path, announce: bool = False) -> dic
             cell["id"] = "injected-parameters"
     nb.metadata["title"] = job.page_title
     sections = contents(nb)  # the same in both versions
-    render_html(nb, job.path(".html"), job.lang, with_code=False, nav=navigation(job, False, sections))
+    files = render_html(nb, job.path(".html"), job.lang, with_code=False, nav=navigation(job, False, sections))
     render_html(nb, job.path(".code.html"), job.lang, with_code=True, nav=navigation(job, True, sections))
+    for name, data in files.items():  # the same downloads as the code version's
+        write_atomic(job.output.parent / name, data)
     os.replace(executed, job.path(".ipynb"))
     job.path(".failed.ipynb").unlink(missing_ok=True)
     record_good_run(job, digest, outputs)

@@ -241,7 +241,8 @@ def load_indicators(path: str | Path | None = None, base_units: bool = False, ve
     key = (id(tables), base_units, versions)
     cached = _FRAMES.get(key)
     if cached is None or cached[0] is not tables:
-        _FRAMES.clear() if len(_FRAMES) > 8 else None
+        if len(_FRAMES) > 8:  # frames of data folders no longer read
+            _FRAMES.clear()
         cached = _FRAMES[key] = (tables, _indicators(tables, base_units, versions))
     return cached[1].copy()  # the caller's own: a page may add columns
 
