@@ -209,16 +209,33 @@ def test_a_failure_in_parallel_runs_stops_cleanly(tmp_path):
     assert not list((tmp_path / "outputs").rglob("*.html"))
 
 
-@pytest.mark.fault(3, "a kernel that dies mid-page")
-def test_a_kernel_that_dies_is_replaced_and_the_page_retried(tmp_path):
+@pytest.mark.fault(3, "a page whose process dies mid-page, once")
+def test_a_worker_that_dies_is_replaced_and_the_page_retried(tmp_path):
     marker = tmp_path / "died-once"
     params = {**_fixture_params(False), "languages": ["zh", "en"], "die_once": str(marker)}
     result = run_pipeline(params, tmp_path / "outputs", "--jobs", "2")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert marker.exists()  # one kernel did die
+    assert marker.exists()  # one worker did die
+    assert "died (exit code 1); the page is tried again" in result.stdout
     assert "2 page(s) run" in result.stdout
     for lang in ("zh", "en"):
         assert b"fine" in (tmp_path / "outputs" / "2020" / lang / "broken.html").read_bytes()
+    assert not list((tmp_path / "outputs").rglob("*.partial*"))
+
+
+@pytest.mark.fault(3, "a page whose process dies every time it runs")
+def test_a_page_whose_worker_dies_twice_fails_and_names_it(tmp_path):
+    outputs = tmp_path / "outputs"
+    assert run_pipeline(_fixture_params(False), outputs, "--jobs", "1").returncode == 0
+    page = outputs / "2020" / "zh" / "broken.html"
+    before = page.read_bytes()
+    result = run_pipeline({**_fixture_params(False), "die_always": True}, outputs, "--jobs", "1")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert ("broken (fail=False, die_always=True, lang=zh) failed: the process running it died twice (exit code 3)"
+            in result.stderr), result.stderr
+    assert "Traceback" not in result.stderr
+    assert page.read_bytes() == before
+    assert not list(outputs.rglob("*.partial*"))
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)

@@ -32,6 +32,7 @@ from ..foundations.paths import OUTPUTS
 from . import state
 from .params import Briefing
 from .planning import Job
+from .site import make_bundle
 
 # papermill, nbconvert and the data loader are imported where they are used: a rerun
 # with nothing to do must not pay for importing them.
@@ -56,59 +57,59 @@ def _plan_cached(briefing: Briefing, outputs: Path, key: str, saved, params_path
 
 
 class _Workers:
-    """The worker processes of a parallel run. Started early (`start`, before the run knows its
-    pages), each imports papermill and nbconvert, starts its kernel and imports the library in
-    it while this process plans (execute.warm). `stop` ends them, however the run ends; both
-    may be called more than once."""
+    """The worker processes that run the pages: a page's code runs in a worker, never in this
+    process, so that a page whose process dies (a crash in native code, the OOM killer) is
+    reported and retried instead of ending the run. Started early (`start`, before the run
+    knows its pages), each imports papermill, nbconvert and the library while this process
+    plans (execute.warm). Each tells `started` which page it begins, so that a page whose
+    worker died is known. `stop` ends them, however the run ends; both may be called more
+    than once."""
 
-    def __init__(self, jobs: int, notebooks: Path):
-        self.jobs, self.notebooks = jobs, notebooks
+    def __init__(self, jobs: int):
+        self.jobs = jobs
         self.pool: ProcessPoolExecutor | None = None
-        self.kernel_dir = ""
+        self.started = None
+        self.processes: dict = {}  # pid -> multiprocessing.Process, of the pool running now
 
     def start(self) -> ProcessPoolExecutor:
-        import tempfile
-
-        from .kernels import KERNEL_DIR_ENV
-
         if self.pool is None:
-            # The workers' kernels keep their sockets and connection files in one folder of this
-            # run, removed at its end, however it ends (a killed kernel cannot remove its own).
-            self.kernel_dir = tempfile.mkdtemp(prefix="zk")  # short: socket paths have a length limit
-            os.environ[KERNEL_DIR_ENV] = self.kernel_dir  # spawned workers inherit it
-            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=get_context("spawn"),
-                                            initializer=_worker_start, initargs=(str(self.notebooks),))
+            context = get_context("spawn")
+            self.started = context.SimpleQueue()
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context,
+                                            initializer=_worker_start, initargs=(self.started,))
             self.pool.submit(int)  # a spawn pool starts all its workers at its first task
+            self.processes = dict(self.pool._processes or {})  # the executor offers no public list of them
         return self.pool
 
+    def running(self) -> dict:
+        """The page (its output path) each worker began last, by process id."""
+        pages = {}
+        while self.started is not None and not self.started.empty():
+            pid, output = self.started.get()
+            pages[pid] = output
+        return pages
+
     def stop(self, interrupted: bool = False) -> None:
-        import shutil
-
-        from .kernels import KERNEL_DIR_ENV
-
         if self.pool is None:
             return
         if interrupted:
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not stop the clean-up
-            workers = list((self.pool._processes or {}).values())  # the executor offers no public way to stop them
             self.pool.shutdown(wait=False, cancel_futures=True)
-            _kill(workers)
+            _kill(list(self.processes.values()))
         else:
             self.pool.shutdown(wait=True, cancel_futures=True)
         self.pool = None
-        shutil.rmtree(self.kernel_dir, ignore_errors=True)
-        os.environ.pop(KERNEL_DIR_ENV, None)
 
 
 def run(briefing: Briefing, outputs: Path, jobs: int = 1, force: bool = False,
         params_path: Path = Path("parameters")) -> int:
-    """Run every page that is not current (in parallel with `jobs` > 1); return an exit code."""
+    """Run every page that is not current, `jobs` at once; return an exit code."""
     started = time.perf_counter()
     digest = state.inputs_digest(briefing)
     key = state.plan_key(briefing, outputs, digest)
     saved = state.load_plan(outputs, key)
-    workers = _Workers(jobs, briefing.notebooks_dir)
-    if jobs > 1 and (force or saved is None):
+    workers = _Workers(jobs)
+    if force or saved is None:
         # Pages to run are certain when every page is forced, and likely when the plan must be
         # made again (the data, library, notebooks or parameters changed): the workers start now.
         workers.start()
@@ -123,8 +124,6 @@ def run(briefing: Briefing, outputs: Path, jobs: int = 1, force: bool = False,
 
 def _run(briefing: Briefing, outputs: Path, jobs: int, force: bool, params_path: Path, started: float,
          digest: str, key: str, saved, workers: _Workers) -> int:
-    from .execute import run_job
-
     try:
         pages, site_entry = _plan_cached(briefing, outputs, key, saved, params_path)
     except (DataValidationError, ParameterError) as exc:
@@ -139,20 +138,14 @@ def _run(briefing: Briefing, outputs: Path, jobs: int, force: bool, params_path:
         if job.output not in stale:
             job.path(".failed.ipynb").unlink(missing_ok=True)  # a failure since fixed back to these inputs
             print(f"[{number}/{total}] {job.title}: unchanged, skipped")
-    failure, timings = None, {}
+    failure, timings, bundle = None, {}, None
     numbers = {job.output: n for n, job in enumerate(pages, start=1)}
-    if todo and workers.pool is None and (jobs <= 1 or len(todo) == 1):
-        for job in todo:
-            print(f"[{numbers[job.output]}/{total}] {job.title}", flush=True)
-            try:
-                timings[job.title] = run_job(job, digests[job.output], outputs)
-            except NotebookFailed as exc:
-                failure = exc
-                break
-    elif todo:
+    if todo:
         # Longest pages first (by their last run), so that no long page starts last.
         last = state.last_timings(outputs)
         todo.sort(key=lambda job: -last.get(job.title, {}).get("seconds", 0))
+        # The year's zip needs only the data: a worker makes it beside the pages, not after them.
+        bundle = workers.start().submit(make_bundle, briefing)
         failure, timings = _run_parallel(todo, numbers, digests, outputs, workers)
     ran = len(timings)
     if timings:
@@ -164,7 +157,8 @@ def _run(briefing: Briefing, outputs: Path, jobs: int, force: bool, params_path:
 
     if ran or not has_year(outputs, briefing.report_year):
         save_year(outputs, site_entry)
-        write_bundle(outputs, briefing)
+        made = bundle is not None and not bundle.cancelled() and bundle.exception() is None
+        write_bundle(outputs, briefing, bundle.result() if made else None)
     index = outputs / "index.html"
     if not index_is_current(outputs):  # also after a run that was stopped before it wrote the index
         write_index(outputs)
@@ -182,19 +176,17 @@ def _remove_leftovers(jobs: list[Job]) -> None:
 
 
 def _kill(workers) -> None:
-    """Kill worker processes and their kernels at once: on Ctrl-C nothing of theirs is worth waiting for.
+    """Kill worker processes at once: on Ctrl-C nothing of theirs is worth waiting for.
 
     Their finished pages are already in place (every output is renamed into place whole);
-    their partial files and kernel files are removed by the caller.
+    their partial files are removed by the caller.
     """
     import psutil
 
     processes = []
     for worker in workers:
         try:
-            parent = psutil.Process(worker.pid)
-            parent.suspend()  # first, so that it cannot start a kernel while its children are listed
-            processes += [parent, *parent.children(recursive=True)]  # the kernels are the workers' children
+            processes.append(psutil.Process(worker.pid))
         except psutil.NoSuchProcess:
             continue
     for process in processes:
@@ -205,13 +197,31 @@ def _kill(workers) -> None:
     psutil.wait_procs(processes, timeout=10)
 
 
-def _worker_start(notebooks: str) -> None:
+_started = None  # in a worker: where it says which page it begins (_Workers.running)
+
+
+def _worker_start(started) -> None:
     """In each worker: leave Ctrl-C to the parent, which stops the workers itself (_kill); then
     get ready for the first page (execute.warm)."""
+    global _started
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _started = started
     from .execute import warm
 
-    warm(notebooks)
+    warm()
+
+
+def _run_page(job: Job, digest: str, outputs: Path) -> dict:
+    """In a worker: say which page it begins, then run it (execute.run_job)."""
+    from .execute import run_job
+
+    _started.put((os.getpid(), job.output))
+    return run_job(job, digest, outputs, announce=True)
+
+
+def _died(process) -> str:
+    code = process.exitcode
+    return f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}"
 
 
 def _run_parallel(todo: list[Job], numbers: dict, digests: dict, outputs: Path, workers: _Workers):
@@ -219,33 +229,57 @@ def _run_parallel(todo: list[Job], numbers: dict, digests: dict, outputs: Path, 
 
     `numbers` gives each page's place in the run (by its output), for the progress lines.
 
+    A worker that dies takes the pool with it: the page it was running is tried once more,
+    the pages not finished are run in new workers, and a page whose worker dies twice fails.
+
     Ctrl-C stops at once: pending pages are cancelled, running ones are stopped (their
-    kernels shut down, their partial files removed), finished pages are kept, and
+    workers killed, their partial files removed), finished pages are kept, and
     KeyboardInterrupt is raised again for the caller.
     """
-    from .execute import run_job
+    from concurrent.futures.process import BrokenProcessPool
 
-    failure, timings, total = None, {}, len(numbers)
-    pool = workers.start()
+    failure, timings, total, deaths = None, {}, len(numbers), {}
+    remaining = list(todo)
     try:
-        futures = {pool.submit(run_job, job, digests[job.output], outputs, True): job for job in todo}
-        pending = set(futures)
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)  # a progress line as each page ends
-            for future in done:
-                if future.cancelled():
-                    continue
-                job = futures[future]
-                try:
-                    result = future.result()
-                except NotebookFailed as exc:
-                    failure = failure or exc
-                    continue
-                timings[job.title] = result
-                print(f"[{numbers[job.output]}/{total}] {job.title}: {result['seconds']:.1f} s", flush=True)
-            if failure:
-                for future in pending:
-                    future.cancel()
+        while remaining and not failure:
+            pool = workers.start()
+            futures = {pool.submit(_run_page, job, digests[job.output], outputs): job for job in remaining}
+            pending, broken = set(futures), False
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)  # a progress line as each page ends
+                for future in done:
+                    if future.cancelled():
+                        continue
+                    job = futures[future]
+                    try:
+                        result = future.result()
+                    except NotebookFailed as exc:
+                        failure = failure or exc
+                        continue
+                    except BrokenProcessPool:
+                        broken = True
+                        continue
+                    timings[job.title] = result
+                    print(f"[{numbers[job.output]}/{total}] {job.title}: {result['seconds']:.1f} s", flush=True)
+                if failure:
+                    for future in pending:
+                        future.cancel()
+            remaining = [job for job in remaining if job.title not in timings]
+            if broken:
+                running, processes = workers.running(), workers.processes
+                workers.stop()
+                _remove_leftovers(remaining)
+                for pid, output in running.items():
+                    process = processes.get(pid)
+                    if process is None or process.exitcode in (None, -signal.SIGTERM):
+                        continue  # stopped by the executor when another worker died
+                    job = next(j for j in todo if j.output == output)
+                    deaths[job.title] = deaths.get(job.title, 0) + 1
+                    print(f"  the process running {job.title} died ({_died(process)}); "
+                          f"{'its page fails' if deaths[job.title] > 1 else 'the page is tried again'}", flush=True)
+                    if deaths[job.title] > 1 and not failure:
+                        failure = NotebookFailed(f"{job.title} failed: the process running it died twice "
+                                                 f"({_died(process)}), as a crash in native code or a lack of memory does")
     except KeyboardInterrupt:
         workers.stop(interrupted=True)
         _remove_leftovers(todo)  # a worker stopped mid-page may still have written its partial notebook
@@ -282,12 +316,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _exit_interrupted() -> None:
-    """End an interrupted run now. Its clean-up is done (workers and kernels killed, partial
-    and kernel files removed); the thread pool's exit handlers could otherwise wait on
-    workers that no longer exist."""
-    kernels = sys.modules.get(f"{__package__}.kernels")
-    if kernels is not None:  # the kernel of a one-job run, in this process
-        kernels.shutdown_all()
+    """End an interrupted run now. Its clean-up is done (workers killed, partial files
+    removed); the thread pool's exit handlers could otherwise wait on workers that no
+    longer exist."""
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(130)

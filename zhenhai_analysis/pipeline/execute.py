@@ -1,4 +1,4 @@
-"""Running one page: papermill in a reused kernel, then self-contained HTML.
+"""Running one page: papermill in this process's IPython shell, then self-contained HTML.
 
 A page is written only when its notebook succeeded, by renaming finished files into
 place, so a failed run leaves the previous good outputs untouched; the failed notebook
@@ -42,50 +42,38 @@ def _failed_cell(notebook: Path) -> str:
     return "no cell recorded an error"
 
 
-# What the pages import, run in a worker's kernel before its first page (warm).
+# What the pages import, run in a worker's shell before its first page (warm).
 _WARM_IMPORTS = ("import zhenhai_analysis as za, matplotlib.pyplot\n"
                  "from zhenhai_analysis.presentation import charts, conclusions, display, downloads, tables\n"
                  "from zhenhai_analysis.analysis import briefing, trend\n")
 
 
-def warm(notebooks: str) -> None:
+def warm() -> None:
     """Get a worker ready for its first page while the run plans: build both HTML exporters,
-    start the kernel for `notebooks` and import the library in it. Anything that fails here
-    is left for the first page to meet and report."""
-    from . import kernels
+    make the shell and import the library in it. Anything that fails here is left for the
+    first page to meet and report."""
+    from . import shell
 
     try:
         _exporter(False), _exporter(True)
-        _, client = kernels.kernel(notebooks)
-        kernels.run_quietly(client, _WARM_IMPORTS)
-    except Exception:  # noqa: BLE001 - the first page starts what is missing, and says what fails
+        shell.run_quietly(_WARM_IMPORTS)
+    except Exception:  # noqa: BLE001 - the first page makes what is missing, and says what fails
         pass
 
 
 def _execute(job: Job, executed: Path):
-    """Run the notebook with papermill in this process's kernel (see kernels.py); the executed notebook.
-
-    If the kernel dies, the page is tried once more in a new kernel; an error in the
-    notebook's own code is not retried.
-    """
+    """Run the notebook with papermill in this process's IPython shell, in the notebook's folder
+    (see shell.py); the executed notebook."""
     import papermill as pm
-    from nbclient.exceptions import DeadKernelError
 
-    from . import kernels
+    from . import shell
 
-    cwd = str(job.notebook.parent)
-    for attempt in (1, 2):
-        try:
-            km, kc = kernels.kernel(cwd)
-            return pm.execute_notebook(
-                str(job.notebook), str(executed), parameters=job.parameters, kernel_name=kernels.KERNEL_NAME,
-                engine_name=kernels.ENGINE_NAME, km=km, kc=kc, progress_bar=False, execution_timeout=CELL_TIMEOUT_S,
-                request_save_on_cell_execute=False,  # saved once at the end, or with the error on failure
-            )
-        except DeadKernelError:
-            kernels.discard(cwd)
-            if attempt == 2:
-                raise
+    return pm.execute_notebook(
+        str(job.notebook), str(executed), parameters=job.parameters, kernel_name=shell.KERNEL_NAME,
+        engine_name=shell.ENGINE_NAME, cwd=str(job.notebook.parent), progress_bar=False,
+        execution_timeout=CELL_TIMEOUT_S,
+        request_save_on_cell_execute=False,  # saved once at the end, or with the error on failure
+    )
 
 
 _exporters: dict[bool, object] = {}

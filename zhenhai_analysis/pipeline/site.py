@@ -104,12 +104,17 @@ def bundle_path(outputs: Path, year: int) -> Path:
     return outputs / str(year) / BUNDLE_NAME.format(year=year)
 
 
-def write_bundle(outputs: Path, briefing: Briefing) -> Path:
-    """Write the year's bundle (downloads.bundle), atomically: a failed write leaves the previous one."""
+def make_bundle(briefing: Briefing) -> bytes:
+    """The year's bundle (downloads.bundle): made from the data alone, so a worker makes it while pages run."""
     from ..presentation.downloads import bundle
 
+    return bundle(briefing.data_dir, briefing.report_year, briefing.base_year)
+
+
+def write_bundle(outputs: Path, briefing: Briefing, data: bytes | None = None) -> Path:
+    """Write the year's bundle (`data`, else made now), atomically: a failed write leaves the previous one."""
     target = bundle_path(outputs, briefing.report_year)
-    write_atomic(target, bundle(briefing.data_dir, briefing.report_year, briefing.base_year))
+    write_atomic(target, make_bundle(briefing) if data is None else data)
     return target
 
 
