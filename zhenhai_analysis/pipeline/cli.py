@@ -260,7 +260,9 @@ def _run_parallel(todo: list[Job], numbers: dict, digests: dict, outputs: Path, 
                         broken = True
                         continue
                     timings[job.title] = result
-                    print(f"[{numbers[job.output]}/{total}] {job.title}: {result['seconds']:.1f} s", flush=True)
+                    # one write, as the workers' "running" lines are: lines do not interleave
+                    sys.stdout.write(f"[{numbers[job.output]}/{total}] {job.title}: {result['seconds']:.1f} s\n")
+                    sys.stdout.flush()
                 if failure:
                     for future in pending:
                         future.cancel()

@@ -106,14 +106,44 @@ def _fast_exporter_class():
       through display.py, which escapes them).
     - It validates the whole notebook against its schema after every preprocessor; the
       notebook was validated when papermill wrote it, and the preprocessors only remove.
+
+    And it does once per process what does not change from page to page: the stylesheets the
+    template inlines (read from their files at each page) and the code-highlighting CSS
+    (built by pygments at each page); and the notebook is copied once per page, not twice
+    (from_notebook_node copies it, then its preprocessing copied the copy).
     """
     from nbconvert import HTMLExporter
     from nbconvert.exporters.templateexporter import TemplateExporter
     from nbconvert.filters.highlight import Highlight2HTML
     from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 
     class FastHTMLExporter(HTMLExporter):
         """See _fast_exporter_class."""
+
+        _highlighters: dict = {}  # lexer -> highlight filter
+        _included: dict = {}  # (kind, name) -> an inlined stylesheet
+        _header_css: dict = {}  # resources["inlining"] of CSSHTMLHeaderPreprocessor
+
+        def _init_resources(self, resources):
+            resources = super()._init_resources(resources)
+            for kind in ("include_css", "include_lab_theme"):
+                def once(name, kind=kind, include=resources[kind]):
+                    if (kind, name) not in self._included:
+                        self._included[kind, name] = include(name)
+                    return self._included[kind, name]
+                resources[kind] = once
+            return resources
+
+        def _preprocess(self, nb, resources):
+            for preprocessor in self._preprocessors:
+                if isinstance(preprocessor, CSSHTMLHeaderPreprocessor) and self._header_css:
+                    resources["inlining"] = dict(self._header_css)
+                    continue
+                nb, resources = preprocessor(nb, resources)
+                if isinstance(preprocessor, CSSHTMLHeaderPreprocessor):
+                    self._header_css.update(resources.get("inlining", {}))
+            return nb, resources
 
         def default_filters(self):
             yield from super().default_filters()
@@ -125,7 +155,9 @@ def _fast_exporter_class():
         def from_notebook_node(self, nb, resources=None, **kw):
             langinfo = nb.metadata.get("language_info", {})
             lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
-            self.register_filter("highlight_code", _cached_highlight(Highlight2HTML(pygments_lexer=lexer, parent=self)))
+            if lexer not in self._highlighters:
+                self._highlighters[lexer] = _cached_highlight(Highlight2HTML(pygments_lexer=lexer, parent=self))
+            self.register_filter("highlight_code", self._highlighters[lexer])
             resources = self._init_resources(resources)
             self.register_filter("filter_data_type", WidgetsDataTypeFilter(
                 notebook_metadata=self._nb_metadata, parent=self, resources=resources))
