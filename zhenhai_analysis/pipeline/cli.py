@@ -69,12 +69,13 @@ class _Workers:
         self.jobs = jobs
         self.pool: ProcessPoolExecutor | None = None
         self.started = None
+        self.current: dict = {}  # pid -> the page (output path) it began last
         self.processes: dict = {}  # pid -> multiprocessing.Process, of the pool running now
 
     def start(self) -> ProcessPoolExecutor:
         if self.pool is None:
             context = get_context("spawn")
-            self.started = context.SimpleQueue()
+            self.started, self.current = context.SimpleQueue(), {}
             self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context,
                                             initializer=_worker_start, initargs=(self.started,))
             self.pool.submit(int)  # a spawn pool starts all its workers at its first task
@@ -82,12 +83,12 @@ class _Workers:
         return self.pool
 
     def running(self) -> dict:
-        """The page (its output path) each worker began last, by process id."""
-        pages = {}
+        """The page (its output path) each worker began last, by process id. Read often: the
+        workers write to a pipe, which holds a few hundred pages' worth before they would wait."""
         while self.started is not None and not self.started.empty():
             pid, output = self.started.get()
-            pages[pid] = output
-        return pages
+            self.current[pid] = output
+        return self.current
 
     def stop(self, interrupted: bool = False) -> None:
         if self.pool is None:
@@ -246,7 +247,9 @@ def _run_parallel(todo: list[Job], numbers: dict, digests: dict, outputs: Path, 
             futures = {pool.submit(_run_page, job, digests[job.output], outputs): job for job in remaining}
             pending, broken = set(futures), False
             while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)  # a progress line as each page ends
+                # a progress line as each page ends; at least every second, what the workers began
+                done, pending = wait(pending, timeout=1, return_when=FIRST_COMPLETED)
+                workers.running()
                 for future in done:
                     if future.cancelled():
                         continue

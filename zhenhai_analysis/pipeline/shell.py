@@ -10,10 +10,12 @@ working directory), and it records what the kernel would send as the cell's outp
 display data, results, streams and errors, in the order they come. tests/test_shell.py
 runs a page of each kind both ways and compares the notebooks.
 
-Like a reused kernel (kernels.py), the shell clears its namespace between notebooks and
-keeps its imported modules. It differs from a kernel where no page depends on it: no
+The shell is made once per process and reused: it clears its namespace between notebooks
+and keeps its imported modules. It differs from a kernel where no page depends on it: no
 input (input() meets an empty stdin), no widgets or comms, and a cell's timeout is SIGALRM
-(the main thread only; elsewhere cells run without one).
+(the main thread only; elsewhere cells run without one). A page's code runs in the worker
+process itself, so a crash in native code ends the worker: cli.py replaces it and tries
+the page once more.
 """
 
 from __future__ import annotations
