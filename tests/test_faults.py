@@ -152,6 +152,10 @@ def test_ctrl_c_stops_a_parallel_run_and_leaves_no_process_or_temporary_file(tmp
     deadline = time.monotonic() + 120
     while not list(outputs.glob("2020/*/*.html")) and time.monotonic() < deadline:
         time.sleep(0.2)  # wait until pages are running (the first one finished), then interrupt mid-run
+    import psutil
+
+    workers = psutil.Process(run.pid).children(recursive=True)  # every worker, and anything they started
+    assert len(workers) >= 2, workers
     os.killpg(run.pid, signal.SIGINT)
     stopped = time.monotonic()
     try:
@@ -164,6 +168,8 @@ def test_ctrl_c_stops_a_parallel_run_and_leaves_no_process_or_temporary_file(tmp
     time.sleep(1)
     left = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
     assert str(temp) not in left and str(outputs) not in left  # no worker (nor anything it left in TMPDIR)
+    alive = [p for p in workers if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    assert not alive, f"still running after Ctrl-C: {alive}"  # each worker was killed, the last started too
     assert list(temp.iterdir()) == [] and not list(outputs.rglob("*.partial*"))
 
 

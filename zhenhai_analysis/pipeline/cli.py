@@ -75,16 +75,24 @@ class _Workers:
     def start(self) -> ProcessPoolExecutor:
         if self.pool is None:
             context = get_context("spawn")
-            self.started, self.current = context.SimpleQueue(), {}
+            self.started, self.current, self.processes = context.SimpleQueue(), {}, {}
             self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context,
                                             initializer=_worker_start, initargs=(self.started,))
-            self.pool.submit(int)  # a spawn pool starts all its workers at its first task
-            self.processes = dict(self.pool._processes or {})  # the executor offers no public list of them
+            for _ in range(self.jobs):  # a spawn pool starts a worker per task while none is idle
+                self.pool.submit(int)
+            self._track()
         return self.pool
+
+    def _track(self) -> None:
+        """Remember every worker the pool has started (the executor offers no public list of them,
+        and forgets them when it breaks)."""
+        if self.pool is not None:
+            self.processes.update(self.pool._processes or {})
 
     def running(self) -> dict:
         """The page (its output path) each worker began last, by process id. Read often: the
         workers write to a pipe, which holds a few hundred pages' worth before they would wait."""
+        self._track()
         while self.started is not None and not self.started.empty():
             pid, output = self.started.get()
             self.current[pid] = output
@@ -93,6 +101,7 @@ class _Workers:
     def stop(self, interrupted: bool = False) -> None:
         if self.pool is None:
             return
+        self._track()
         if interrupted:
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not stop the clean-up
             self.pool.shutdown(wait=False, cancel_futures=True)
@@ -233,14 +242,18 @@ def _run_parallel(todo: list[Job], numbers: dict, digests: dict, outputs: Path, 
     A worker that dies takes the pool with it: the page it was running is tried once more,
     the pages not finished are run in new workers, and a page whose worker dies twice fails.
 
-    Ctrl-C stops at once: pending pages are cancelled, running ones are stopped (their
+    Ctrl-C stops within a second: pending pages are cancelled, running ones are stopped (their
     workers killed, their partial files removed), finished pages are kept, and
-    KeyboardInterrupt is raised again for the caller.
+    KeyboardInterrupt is raised for the caller.
     """
     from concurrent.futures.process import BrokenProcessPool
 
     failure, timings, total, deaths = None, {}, len(numbers), {}
     remaining = list(todo)
+    # Ctrl-C is noted, and acted on where this loop checks for it (within a second): raised at
+    # any moment, it could leave the executor's locks held (inside wait()) and its clean-up stuck.
+    interrupts: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: interrupts.append(signum))
     try:
         while remaining and not failure:
             pool = workers.start()
@@ -249,6 +262,8 @@ def _run_parallel(todo: list[Job], numbers: dict, digests: dict, outputs: Path, 
             while pending:
                 # a progress line as each page ends; at least every second, what the workers began
                 done, pending = wait(pending, timeout=1, return_when=FIRST_COMPLETED)
+                if interrupts:
+                    raise KeyboardInterrupt
                 workers.running()
                 for future in done:
                     if future.cancelled():
@@ -289,6 +304,8 @@ def _run_parallel(todo: list[Job], numbers: dict, digests: dict, outputs: Path, 
         workers.stop(interrupted=True)
         _remove_leftovers(todo)  # a worker stopped mid-page may still have written its partial notebook
         raise
+    finally:
+        signal.signal(signal.SIGINT, previous)
     return failure, timings
 
 
