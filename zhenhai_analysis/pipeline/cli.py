@@ -234,6 +234,28 @@ def _died(process) -> str:
     return f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}"
 
 
+def _count_deaths(workers: _Workers, todo: list[Job], remaining: list[Job], deaths: dict) -> NotebookFailed | None:
+    """After a worker died (and broke the pool): stop the pool, clear the unfinished pages'
+    partial files, and count a death for the page each dead worker was running (`deaths`, by
+    title, across the run). Return the failure of a page that has now died twice, if any."""
+    running, processes = workers.running(), workers.processes
+    workers.stop()
+    _remove_leftovers(remaining)
+    failure = None
+    for pid, output in running.items():
+        process = processes.get(pid)
+        if process is None or process.exitcode in (None, -signal.SIGTERM):
+            continue  # stopped by the executor when another worker died
+        job = next(j for j in todo if j.output == output)
+        deaths[job.title] = deaths.get(job.title, 0) + 1
+        print(f"  the process running {job.title} died ({_died(process)}); "
+              f"{'its page fails' if deaths[job.title] > 1 else 'the page is tried again'}", flush=True)
+        if deaths[job.title] > 1 and not failure:
+            failure = NotebookFailed(f"{job.title} failed: the process running it died twice "
+                                     f"({_died(process)}), as a crash in native code or a lack of memory does")
+    return failure
+
+
 def _run_parallel(todo: list[Job], numbers: dict, digests: dict, outputs: Path, workers: _Workers):
     """Run pages in the worker processes; stop starting new ones after the first failure.
 
@@ -286,20 +308,7 @@ def _run_parallel(todo: list[Job], numbers: dict, digests: dict, outputs: Path, 
                         future.cancel()
             remaining = [job for job in remaining if job.title not in timings]
             if broken:
-                running, processes = workers.running(), workers.processes
-                workers.stop()
-                _remove_leftovers(remaining)
-                for pid, output in running.items():
-                    process = processes.get(pid)
-                    if process is None or process.exitcode in (None, -signal.SIGTERM):
-                        continue  # stopped by the executor when another worker died
-                    job = next(j for j in todo if j.output == output)
-                    deaths[job.title] = deaths.get(job.title, 0) + 1
-                    print(f"  the process running {job.title} died ({_died(process)}); "
-                          f"{'its page fails' if deaths[job.title] > 1 else 'the page is tried again'}", flush=True)
-                    if deaths[job.title] > 1 and not failure:
-                        failure = NotebookFailed(f"{job.title} failed: the process running it died twice "
-                                                 f"({_died(process)}), as a crash in native code or a lack of memory does")
+                failure = failure or _count_deaths(workers, todo, remaining, deaths)
     except KeyboardInterrupt:
         workers.stop(interrupted=True)
         _remove_leftovers(todo)  # a worker stopped mid-page may still have written its partial notebook

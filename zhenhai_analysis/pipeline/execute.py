@@ -119,7 +119,8 @@ def _fast_exporter_class():
     from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 
     class FastHTMLExporter(HTMLExporter):
-        """See _fast_exporter_class."""
+        """See _fast_exporter_class. Its caches are the class's, shared by the reader and the
+        code exporters (_exporter): both use the same template, stylesheets and highlighting."""
 
         _highlighters: dict = {}  # lexer -> highlight filter
         _included: dict = {}  # (kind, name) -> an inlined stylesheet
