@@ -10,7 +10,7 @@
 Each table is a pandera DataFrameModel whose closed lists are vocab's enums; the rules
 behind the values are verdicts.py's. Notebooks, conclusions, tables and tests read these
 fields, never formatted text. `briefing_model` caches one model per (data, report year,
-base year) in the process: a kernel that renders many pages builds it once.
+base year) in the process: a worker that runs many pages builds it once.
 """
 
 from __future__ import annotations

@@ -185,26 +185,18 @@ def _remove_leftovers(jobs: list[Job]) -> None:
             state.partial_path(job.path(suffix)).unlink(missing_ok=True)
 
 
-def _kill(workers) -> None:
-    """Kill worker processes at once: on Ctrl-C nothing of theirs is worth waiting for.
+def _kill(workers: list) -> None:
+    """Kill worker processes (multiprocessing.Process) at once, and wait up to 10 s in all for
+    them to end: on Ctrl-C nothing of theirs is worth waiting for.
 
     Their finished pages are already in place (every output is renamed into place whole);
     their partial files are removed by the caller.
     """
-    import psutil
-
-    processes = []
     for worker in workers:
-        try:
-            processes.append(psutil.Process(worker.pid))
-        except psutil.NoSuchProcess:
-            continue
-    for process in processes:
-        try:
-            process.kill()
-        except psutil.NoSuchProcess:
-            pass
-    psutil.wait_procs(processes, timeout=10)
+        worker.kill()  # SIGKILL; a worker already gone is passed over
+    deadline = time.monotonic() + 10
+    for worker in workers:
+        worker.join(max(0.0, deadline - time.monotonic()))
 
 
 _started = None  # in a worker: where it says which page it begins (_Workers.running)

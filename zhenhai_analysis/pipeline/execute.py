@@ -234,7 +234,7 @@ def render_html(nb, target: Path, lang: str, with_code: bool, nav: dict | None =
 def run_job(job: Job, digest: str, outputs: Path, announce: bool = False) -> dict:
     """Execute one page, render it, record its input digest. Raises NotebookFailed.
 
-    Returns seconds in all, executing (kernel work, cells_s of which in the cells) and rendering.
+    Returns seconds in all, executing (papermill and the shell, cells_s of which in the cells) and rendering.
     """
     started = time.perf_counter()
     if announce:

@@ -182,8 +182,9 @@ def bundle_link(report_year: int, lang: str) -> None:
 
 
 def _html(markup: str) -> None:
-    """Show `markup` as HTML, in one output per cell: each output is a message from the kernel to
-    papermill, handled on both sides, and a page's cell shows up to a dozen parts. The parts are
+    """Show `markup` as HTML, in one output per cell: each output is handled on its way to the
+    notebook (a kernel's message in JupyterLab, the shell's record in a briefing run: shell.py),
+    and a page's cell shows up to a dozen parts. The parts are
     joined and published when the cell ends (IPython's post_run_cell event, also after an
     error), without IPython's formatters, which would only add a text/plain repr.
     Outside IPython it is printed, as IPython's display() prints what it cannot show.
