@@ -1,6 +1,7 @@
 """Faults as a careless colleague would cause them: each gives a clear error naming file,
 line and field, every problem at once, and never a traceback or a silent drop."""
 
+import json
 import os
 import shutil
 import signal
@@ -366,6 +367,35 @@ def test_a_killed_run_leaves_leftovers_that_the_next_run_removes_and_resumes(tmp
     assert not list(outputs.rglob("*.partial*"))
     assert len(list(outputs.glob("2020/*/*.code.html"))) == 4
     assert (outputs / "index.html").exists()
+
+
+@fault(3, "a run whose own process alone is killed (SIGKILL or SIGTERM to it, not to its group)")
+@pytest.mark.slow
+def test_the_workers_of_a_killed_run_end_with_it(tmp_path):
+    """The run's process cannot stop its workers when it is killed: they notice and end (within a second)."""
+    import psutil
+
+    outputs, path = tmp_path / "outputs", tmp_path / "params.yaml"
+    path.write_text('{"report_year": 2020, "languages": ["zh", "en"], "themes": "all", '
+                    '"notebooks": ["00_data_overview", "01_briefing", "02_theme"]}', encoding="utf-8")
+    run = subprocess.Popen([sys.executable, "-m", "zhenhai_analysis.pipeline", str(path), "--outputs", str(outputs),
+                            "--jobs", "2"], cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list(outputs.glob("2020/*/*.html")) and time.monotonic() < deadline:
+        time.sleep(0.2)  # pages are running
+    workers = psutil.Process(run.pid).children(recursive=True)
+    assert len(workers) >= 2, workers
+    run.kill()  # the run's process alone
+    run.communicate(timeout=60)
+    gone, alive = psutil.wait_procs(workers, timeout=20)  # a second each, and a loaded machine's slack
+    if alive:
+        for worker in alive:
+            worker.kill()
+        raise AssertionError(f"still running 20 s after their run was killed: {alive}")
+    again = run_pipeline(json.loads(path.read_text(encoding="utf-8")), outputs)
+    assert again.returncode == 0, again.stderr
+    assert not list(outputs.rglob("*.partial*"))
 
 
 # ---- 4. concurrent runs ---------------------------------------------------------------------

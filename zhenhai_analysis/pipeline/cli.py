@@ -21,6 +21,7 @@ import argparse
 import os
 import signal
 import sys
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import asdict
@@ -77,7 +78,7 @@ class _Workers:
             context = get_context("spawn")
             self.started, self.current, self.processes = context.SimpleQueue(), {}, {}
             self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context,
-                                            initializer=_worker_start, initargs=(self.started,))
+                                            initializer=_worker_start, initargs=(self.started, os.getpid()))
             for _ in range(self.jobs):  # a spawn pool starts a worker per task while none is idle
                 self.pool.submit(int)
             self._track()
@@ -202,15 +203,26 @@ def _kill(workers: list) -> None:
 _started = None  # in a worker: where it says which page it begins (_Workers.running)
 
 
-def _worker_start(started) -> None:
-    """In each worker: leave Ctrl-C to the parent, which stops the workers itself (_kill); then
-    get ready for the first page (execute.warm)."""
+def _worker_start(started, parent: int) -> None:
+    """In each worker: leave Ctrl-C to the parent, which stops the workers itself (_kill), and
+    end with the parent (_exit_with_parent); then get ready for the first page (execute.warm)."""
     global _started
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     _started = started
     from .execute import warm
 
     warm()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In each worker, beside its pages: end the worker within a second of its run's process.
+    A run killed by a signal it cannot clean up after (SIGKILL, or SIGTERM sent to it alone)
+    leaves its workers waiting for pages that never come (they hold their queue's both ends,
+    so they are not told); the next run removes the partial files they leave."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def _run_page(job: Job, digest: str, outputs: Path) -> dict:
